@@ -1,0 +1,1 @@
+"""netservice: pluggable Flat, FlatDHCP and VLAN network services."""
