@@ -1,0 +1,81 @@
+"""``netservice-dhcpbridge``: dnsmasq's ``--dhcp-script``.
+
+dnsmasq calls it as ``add|old|del <mac> <ip> [hostname]`` on lease events
+and as ``init`` at start-up (with ``--leasefile-ro``, to learn the current
+leases).  The network it serves comes from the environment the data plane
+starts dnsmasq with:
+
+    NETSERVICE_SERVICE        the owning plugin's name
+    NETSERVICE_NETWORK_ID     the plugin's network id
+    NETSERVICE_CONFIG_FILES   the oslo config files, os.pathsep-separated
+
+A lease event for an unknown MAC or an unallocated address is logged and
+ignored (exit 0): dnsmasq only logs the status, and failing would not help.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from netservice.core import bootstrap, config, exceptions
+from netservice.core.dhcp import DhcpLeaseHandler
+
+LOG = logging.getLogger("netservice.dhcpbridge")
+
+ENV_SERVICE = "NETSERVICE_SERVICE"
+ENV_NETWORK = "NETSERVICE_NETWORK_ID"
+ENV_CONFIG = "NETSERVICE_CONFIG_FILES"
+USAGE = "usage: netservice-dhcpbridge add|old|del <mac> <ip> [hostname] | init"
+
+
+def _handler() -> tuple[DhcpLeaseHandler, str]:
+    service = os.environ.get(ENV_SERVICE)
+    network_id = os.environ.get(ENV_NETWORK)
+    if not service or not network_id:
+        raise exceptions.ConfigurationError(
+            reason=f"{ENV_SERVICE} and {ENV_NETWORK} must be set by the process that runs dnsmasq"
+        )
+    argv: list[str] = []
+    for path in filter(None, os.environ.get(ENV_CONFIG, "").split(os.pathsep)):
+        argv += ["--config-file", path]
+    conf = config.load(argv, prog="netservice-dhcpbridge", default_config_files=[])
+    manager = bootstrap.open_services(conf)
+    handler = manager.get(service).get_dhcp_lease_handler()
+    if handler is None:
+        raise exceptions.ConfigurationError(reason=f"network service '{service}' serves no DHCP")
+    return handler, network_id
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="netservice-dhcpbridge: %(levelname)s %(message)s")
+    action = args[0] if args else ""
+    if action not in ("add", "old", "del", "init") or (action != "init" and len(args) < 3):
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        handler, network_id = _handler()
+        if action == "init":
+            for lease in handler.leases(network_id):
+                print(lease.as_init_line())
+            return 0
+        mac, ip = args[1].lower(), args[2]
+        hostname = args[3] if len(args) > 3 else None
+        if action == "del":
+            handler.release(network_id, mac, ip)
+        else:
+            handler.lease(network_id, mac, ip, hostname)
+    except exceptions.NetserviceError as err:
+        LOG.error("%s %s: %s", action, " ".join(args[1:]), err)
+        return 1 if action == "init" else 0
+    except Exception:
+        LOG.exception("%s %s failed", action, " ".join(args[1:]))
+        return 1 if action == "init" else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

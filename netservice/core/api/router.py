@@ -1,0 +1,88 @@
+"""Assembling the WSGI application from the core's routes and every plugin's."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from oslo_config import cfg
+
+from netservice.core import exceptions
+from netservice.core.api.instances import InstanceVnicsController
+from netservice.core.api.projects import ProjectNetworkServiceController
+from netservice.core.api.services import NetworkServicesController
+from netservice.core.api.versions import VersionsController
+from netservice.core.manager import NetworkServiceManager
+from netservice.core.policy import Policy
+from netservice.core.routemap import NetworkServiceRouteMap
+from netservice.core.wsgi import auth
+from netservice.core.wsgi.app import Application
+
+LOG = logging.getLogger(__name__)
+
+# The core's collections under /v1.0; a plugin may not take these names.
+CORE_COLLECTIONS = {
+    "network_services": "the loaded plugins",
+    "projects": "project associations",
+    "instances": "instance VNICs",
+}
+
+
+def build_route_map(manager: NetworkServiceManager) -> NetworkServiceRouteMap:
+    route_map = NetworkServiceRouteMap(reserved=CORE_COLLECTIONS)
+    versions = VersionsController()
+    root = route_map.core_routes(prefix="/")
+    root.connect("/", versions, "index", public=True)
+    core = route_map.core_routes()
+    core.connect("/", versions, "show", public=True)
+    core.resource("network_services", NetworkServicesController(manager))
+    projects = ProjectNetworkServiceController(manager)
+    core.connect("/projects/{project_id}/network_service", projects, "show", ("GET",))
+    core.connect("/projects/{project_id}/network_service", projects, "update", ("PUT",))
+    core.connect("/projects/{project_id}/network_service", projects, "delete", ("DELETE",))
+    vnics = InstanceVnicsController(manager)
+    core.connect("/instances/{instance_id}/vnics", vnics, "index", ("GET",))
+    core.connect("/instances/{instance_id}/vnics", vnics, "create", ("POST",))
+    core.connect("/instances/{instance_id}/vnics", vnics, "delete", ("DELETE",))
+    core.connect("/instances/{instance_id}/vnics/{vnic_id}", vnics, "delete_one", ("DELETE",))
+    for name, plugin in manager:
+        routes = route_map.plugin_routes(name)
+        try:
+            plugin.get_os_api_service().register_routes(routes)
+        except exceptions.NetserviceError:
+            raise
+        except Exception as err:
+            LOG.exception("network service %s failed to register its routes", name)
+            raise exceptions.PluginFailure(plugin=name, reason=f"register_routes: {err}") from err
+    return route_map
+
+
+def build_policy(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> Policy:
+    """The policy enforcer with every loaded plugin's default rules.
+
+    Two plugins may share a rule (one class loaded under two names); they may
+    not give the same rule different defaults.
+    """
+    rules: dict[str, Any] = {}
+    for name, plugin in manager:
+        for rule in type(plugin).POLICY_RULES:
+            known = rules.setdefault(rule.name, rule)
+            if known.check_str != rule.check_str:
+                raise exceptions.ConfigurationError(
+                    reason=f"network service '{name}' gives policy rule {rule.name!r} the "
+                    f"default {rule.check_str!r}, another service {known.check_str!r}"
+                )
+    return Policy(conf, rules.values())
+
+
+def build_app(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> Any:
+    """The whole WSGI pipeline for ``conf``: auth, context, routing, plugins."""
+    policy = build_policy(conf, manager)
+    app = Application(
+        build_route_map(manager),
+        manager,
+        policy,
+        max_body_size=conf.api.max_request_body_size,
+        max_limit=conf.api.max_limit,
+    )
+    return auth.pipeline(app, conf, policy)

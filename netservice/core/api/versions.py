@@ -1,0 +1,31 @@
+"""``GET /`` and ``GET /v1.0``: the API versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netservice.core.routemap import VERSION
+from netservice.core.wsgi import Controller, Request
+
+UPDATED = "2026-11-20T00:00:00Z"
+
+
+def _version(req: Request) -> dict[str, Any]:
+    return {
+        "id": VERSION,
+        "status": "CURRENT",
+        "updated": UPDATED,
+        "links": [{"rel": "self", "href": f"{req.host_url}/{VERSION}/"}],
+        "media-types": [
+            {"base": "application/json", "type": "application/vnd.openstack.netservice+json;version=1.0"},
+            {"base": "application/xml", "type": "application/vnd.openstack.netservice+xml;version=1.0"},
+        ],
+    }
+
+
+class VersionsController(Controller):
+    def index(self, req: Request) -> dict[str, Any]:
+        return {"versions": [_version(req)]}
+
+    def show(self, req: Request) -> dict[str, Any]:
+        return {"version": _version(req)}

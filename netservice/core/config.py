@@ -1,0 +1,43 @@
+"""Building the configuration object that every entry point hands down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from oslo_config import cfg
+from oslo_policy import opts as policy_opts
+
+from netservice.core import opts
+
+
+def register_core_opts(conf: cfg.ConfigOpts) -> None:
+    """Register the core's and the framework's options on ``conf``."""
+    for group, group_opts in opts.list_opts():
+        conf.register_opts(group_opts, group=None if group == "DEFAULT" else group)
+    policy_opts.set_defaults(conf, policy_file="policy.yaml")
+
+
+def load(
+    argv: Sequence[str],
+    *,
+    prog: str,
+    cli_opts: Sequence[cfg.Opt] = (),
+    default_config_files: Sequence[str] | None = None,
+) -> cfg.ConfigOpts:
+    """Parse ``argv`` (without the program name) into a new ConfigOpts.
+
+    Raises whatever oslo.config raises for bad options; the entry points turn
+    that into a message and a non-zero exit.
+    """
+    conf = cfg.ConfigOpts()
+    register_core_opts(conf)
+    conf.register_cli_opts(list(cli_opts))
+    conf(
+        list(argv),
+        project="netservice",
+        prog=prog,
+        default_config_files=list(default_config_files)
+        if default_config_files is not None
+        else None,
+    )
+    return conf

@@ -1,0 +1,1 @@
+"""The core database: engine handling, the core's two tables, and migrations."""

@@ -1,0 +1,269 @@
+"""NetworkServiceManager: loads the configured plugins once and finds them again.
+
+The service list (``--network_service_conf``) holds one entry per line: an
+entry point name in ``netservice.plugins``, or a Python path
+``package.module:Class`` (or ``package.module.Class``) for a plugin that is
+not installed as a distribution.  Any bad entry stops start-up with one
+message naming it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from oslo_config import cfg
+from stevedore import driver
+from stevedore import exception as stevedore_exc
+
+from netservice.core import exceptions
+from netservice.core.api_service import APIService
+from netservice.core.db import api as db_api
+from netservice.core.db.session import Database
+from netservice.core.net_agent import NetAgent
+from netservice.core.os_service import OSService
+from netservice.core.plugin import GETTERS, NetworkServicePlugin, PluginContext
+
+LOG = logging.getLogger(__name__)
+
+NAMESPACE = "netservice.plugins"
+_ENTRY_POINT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_GETTER_TYPES: dict[str, type] = {
+    "get_os_service": OSService,
+    "get_os_api_service": APIService,
+    "get_net_agent": NetAgent,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceEntry:
+    """One line of the service list."""
+
+    text: str
+    line: int
+
+
+def read_service_list(path: str) -> list[ServiceEntry]:
+    """The entries of the service list; blank lines and ``#`` comments skipped."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError as err:
+        raise exceptions.ConfigurationError(
+            reason=f"network_service_conf: {path} does not exist"
+        ) from err
+    except OSError as err:
+        raise exceptions.ConfigurationError(
+            reason=f"network_service_conf: cannot read {path}: {err.strerror}"
+        ) from err
+    entries = []
+    for number, raw in enumerate(lines, start=1):
+        text = raw.split("#", 1)[0].strip()
+        if text:
+            entries.append(ServiceEntry(text=text, line=number))
+    return entries
+
+
+class NetworkServiceManager:
+    """The loaded plugins, by name, and the project → plugin lookup."""
+
+    def __init__(
+        self,
+        plugins: dict[str, NetworkServicePlugin],
+        default_service: str,
+        database: Database,
+    ) -> None:
+        self._plugins = dict(plugins)
+        self.default_service = default_service
+        self.database = database
+
+    @classmethod
+    def load(cls, conf: cfg.ConfigOpts, database: Database) -> NetworkServiceManager:
+        """Read the service list once and load every entry.
+
+        Raises PluginLoadError or ConfigurationError, naming the bad entry,
+        for: a missing file, an unknown name, a module that does not import,
+        a plugin missing a getter, a duplicate name, and a default service
+        that is not loaded (when any is).  With no entry at all it logs a
+        warning and serves only the core API.
+        """
+        path = os.path.abspath(conf.network_service_conf)
+        plugins: dict[str, NetworkServicePlugin] = {}
+        origins: dict[str, ServiceEntry] = {}
+        for entry in read_service_list(path):
+            name, plugin_cls = _resolve(entry, path)
+            if name in plugins:
+                raise exceptions.PluginLoadError(
+                    entry=entry.text,
+                    conf=f"{path}:{entry.line}",
+                    reason=f"duplicate network service name '{name}' "
+                    f"(already loaded from line {origins[name].line})",
+                )
+            plugins[name] = _instantiate(conf, database, name, plugin_cls, entry, path)
+            origins[name] = entry
+        if not plugins:
+            LOG.warning("no network service is loaded: %s lists none", path)
+        elif conf.default_network_service not in plugins:
+            raise exceptions.ConfigurationError(
+                reason=f"default_network_service '{conf.default_network_service}' is not "
+                f"among the loaded network services: {', '.join(sorted(plugins))}"
+            )
+        LOG.info("loaded network services: %s", ", ".join(sorted(plugins)) or "none")
+        return cls(plugins, conf.default_network_service, database)
+
+    def names(self) -> list[str]:
+        return sorted(self._plugins)
+
+    def __iter__(self) -> Iterator[tuple[str, NetworkServicePlugin]]:
+        return iter(sorted(self._plugins.items()))
+
+    def get(self, name: str) -> NetworkServicePlugin:
+        """The plugin called ``name``; NetworkServiceNotFound names the loaded ones."""
+        try:
+            return self._plugins[name]
+        except KeyError:
+            raise exceptions.NetworkServiceNotFound(
+                name=name, loaded=", ".join(self.names()) or "none"
+            ) from None
+
+    def service_name_for_project(self, project_id: str) -> tuple[str, bool]:
+        """``(service name, is_default)`` for the project."""
+        associated = db_api.get_project_service(self.database, project_id)
+        if associated is None:
+            return self.default_service, True
+        return associated, False
+
+    def for_project(self, project_id: str) -> NetworkServicePlugin:
+        """The plugin serving the project: its association, else the default."""
+        name, _ = self.service_name_for_project(project_id)
+        return self.get(name)
+
+
+def _resolve(entry: ServiceEntry, path: str) -> tuple[str, type[Any]]:
+    where = f"{path}:{entry.line}"
+    if _ENTRY_POINT_NAME.match(entry.text):
+        return entry.text, _load_entry_point(entry, where)
+    plugin_cls = _load_python_path(entry, where)
+    name = getattr(plugin_cls, "name", None)
+    if not isinstance(name, str) or not _ENTRY_POINT_NAME.match(name):
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason="a plugin listed by Python path must set a class attribute 'name' "
+            "(letters, digits, '_' and '-')",
+        )
+    return name, plugin_cls
+
+
+def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any]:
+    def _failed(_manager: Any, entrypoint: Any, err: Exception) -> None:
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason=f"entry point {entrypoint.value} does not import: "
+            f"{type(err).__name__}: {err}",
+        ) from err
+
+    try:
+        manager = driver.DriverManager(
+            NAMESPACE, entry.text, invoke_on_load=False, on_load_failure_callback=_failed
+        )
+    except stevedore_exc.NoMatches as err:
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason=f"no entry point of that name in the '{NAMESPACE}' namespace "
+            "(is its distribution installed?)",
+        ) from err
+    plugin: type[Any] = manager.driver
+    return plugin
+
+
+def _load_python_path(entry: ServiceEntry, where: str) -> type[Any]:
+    module_name, sep, attr = entry.text.partition(":")
+    if not sep:
+        module_name, _, attr = entry.text.rpartition(".")
+    if not module_name or not attr:
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason="not an entry point name and not a Python path 'package.module:Class'",
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as err:  # noqa: BLE001 - any import failure is a bad entry
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason=f"module {module_name} does not import: {type(err).__name__}: {err}",
+        ) from err
+    try:
+        plugin: type[Any] = getattr(module, attr)
+    except AttributeError as err:
+        raise exceptions.PluginLoadError(
+            entry=entry.text, conf=where, reason=f"module {module_name} has no attribute {attr}"
+        ) from err
+    return plugin
+
+
+def _instantiate(
+    conf: cfg.ConfigOpts,
+    database: Database,
+    name: str,
+    plugin_cls: type[Any],
+    entry: ServiceEntry,
+    path: str,
+) -> NetworkServicePlugin:
+    where = f"{path}:{entry.line}"
+    missing = [g for g in GETTERS if not _provides(plugin_cls, g)]
+    if missing:
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason=f"{_qualname(plugin_cls)} does not provide {', '.join(m + '()' for m in missing)}",
+        )
+    if not (isinstance(plugin_cls, type) and issubclass(plugin_cls, NetworkServicePlugin)):
+        raise exceptions.PluginLoadError(
+            entry=entry.text,
+            conf=where,
+            reason=f"{_qualname(plugin_cls)} is not a netservice.core.plugin.NetworkServicePlugin",
+        )
+    conf.register_opts(list(plugin_cls.CONFIG_OPTS), group=name)
+    context = PluginContext(
+        name=name,
+        config=conf[name],
+        database=database,
+        host=conf.host,
+        state_path=conf.state_path,
+        global_config=conf,
+    )
+    try:
+        plugin = plugin_cls(context)
+        for getter, expected in _GETTER_TYPES.items():
+            part = getattr(plugin, getter)()
+            if not isinstance(part, expected):
+                raise TypeError(
+                    f"{getter}() returned {type(part).__name__}, not a {expected.__name__}"
+                )
+    except exceptions.NetserviceError:
+        raise
+    except Exception as err:
+        LOG.exception("network service %s failed to start", name)
+        raise exceptions.PluginLoadError(
+            entry=entry.text, conf=where, reason=f"{type(err).__name__}: {err}"
+        ) from err
+    return plugin
+
+
+def _provides(plugin_cls: Any, getter: str) -> bool:
+    attr = getattr(plugin_cls, getter, None)
+    return callable(attr) and not getattr(attr, "__isabstractmethod__", False)
+
+
+def _qualname(obj: Any) -> str:
+    return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', repr(obj))}"

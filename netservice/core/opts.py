@@ -1,0 +1,96 @@
+"""The core's configuration options, and ``list_opts`` for oslo-config-generator.
+
+Options are declared here and registered on a ``cfg.ConfigOpts`` that the
+entry points create (``netservice.core.config.load``); nothing registers them
+on a global object at import time.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from oslo_config import cfg
+
+DEFAULT_OPTS: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "default_network_service",
+        default="vlan",
+        help="Network service a project gets when it has no association.",
+    ),
+    cfg.StrOpt(
+        "network_service_conf",
+        default="/etc/nova/nova-network.conf",
+        help="File listing the network services to load, one per line: an entry "
+        "point name in the netservice.plugins namespace, or a Python path "
+        "'package.module:Class'. Blank lines and lines starting with # are "
+        "ignored. A relative path is taken from the current directory.",
+    ),
+    cfg.StrOpt(
+        "state_path",
+        default="/var/lib/netservice",
+        help="Directory for the embedded SQLite database and the data plane's files.",
+    ),
+    cfg.StrOpt(
+        "host",
+        default=socket.gethostname(),
+        sample_default="<hostname>",
+        help="Name of this host, as recorded on networks and fixed IPs it serves.",
+    ),
+]
+
+API_OPTS: list[cfg.Opt] = [
+    cfg.HostAddressOpt(
+        "bind_host",
+        default="127.0.0.1",
+        help="Address the REST API listens on. The default noauth strategy trusts "
+        "identity headers, so keep it on loopback unless auth_strategy is keystone.",
+    ),
+    cfg.PortOpt("bind_port", default=9797, help="Port the REST API listens on."),
+    cfg.StrOpt(
+        "auth_strategy",
+        default="noauth",
+        choices=[
+            ("noauth", "trust X-Project-Id, X-User-Id and X-Roles (loopback only)"),
+            ("keystone", "validate tokens with keystonemiddleware auth_token"),
+        ],
+        help="How requests are authenticated.",
+    ),
+    cfg.IntOpt("threads", default=8, min=1, help="Worker threads of the WSGI server."),
+    cfg.IntOpt(
+        "max_limit", default=1000, min=1, help="Largest page a list request may ask for."
+    ),
+    cfg.IntOpt(
+        "max_request_body_size",
+        default=1024 * 1024,
+        min=1024,
+        help="Largest request body, in bytes; larger ones get 413.",
+    ),
+]
+
+DATABASE_OPTS: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "connection",
+        default="sqlite:///$state_path/netservice.sqlite",
+        secret=True,
+        help="SQLAlchemy URL. SQLite is the embedded default; use "
+        "postgresql+psycopg://... or mysql+pymysql://... for several hosts.",
+    ),
+    cfg.BoolOpt(
+        "sync_on_start",
+        default=True,
+        help="Let netservice-api upgrade an SQLite schema at start-up. Server "
+        "databases are never upgraded implicitly: run 'netservice-manage db sync'.",
+    ),
+]
+
+
+def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
+    """Options for oslo-config-generator and for ``config.register_core_opts``."""
+    from netservice.linux import opts as linux_opts  # noqa: PLC0415 - generator hook
+
+    return [
+        ("DEFAULT", DEFAULT_OPTS),
+        ("api", API_OPTS),
+        ("database", DATABASE_OPTS),
+        *linux_opts.list_opts(),
+    ]

@@ -1,0 +1,80 @@
+"""Authorisation: oslo.policy with the default rules kept in code.
+
+Admin-only actions answer 403 to others.  Actions on a resource that belongs
+to a project answer 404 to other projects, as if it did not exist, so ids
+cannot be probed (``authorize(..., hide=True)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from oslo_config import cfg
+from oslo_policy import policy
+
+from netservice.core import exceptions
+from netservice.core.context import RequestContext
+
+ADMIN = "role:admin"
+ADMIN_OR_OWNER = "rule:context_is_admin or project_id:%(project_id)s"
+
+CORE_RULES: list[policy.RuleDefault] = [
+    policy.RuleDefault("context_is_admin", ADMIN, "Who is an admin."),
+    policy.RuleDefault("admin_only", "rule:context_is_admin", "Admin-only actions."),
+    policy.RuleDefault("admin_or_owner", ADMIN_OR_OWNER, "The owner project, or an admin."),
+    policy.RuleDefault("network_services:list", "", "List the loaded network services."),
+    policy.RuleDefault(
+        "project_network_service:get", "rule:admin_or_owner", "Show a project's network service."
+    ),
+    policy.RuleDefault(
+        "project_network_service:set", "rule:admin_only", "Associate a project with a service."
+    ),
+    policy.RuleDefault(
+        "project_network_service:delete", "rule:admin_only", "Drop a project's association."
+    ),
+    policy.RuleDefault("instance_vnics:get", "rule:admin_or_owner", "List an instance's VNICs."),
+    policy.RuleDefault("instance_vnics:attach", "rule:admin_or_owner", "Attach VNICs."),
+    policy.RuleDefault("instance_vnics:detach", "rule:admin_or_owner", "Detach VNICs."),
+]
+
+
+def list_rules() -> list[policy.RuleDefault]:
+    """For oslopolicy-sample-generator."""
+    return list(CORE_RULES)
+
+
+class Policy:
+    """One enforcer per process, with the core's and the plugins' defaults."""
+
+    def __init__(self, conf: cfg.ConfigOpts, extra_rules: Iterable[policy.RuleDefault] = ()) -> None:
+        self._enforcer = policy.Enforcer(conf)
+        self._enforcer.register_defaults(CORE_RULES)
+        self._enforcer.register_defaults(list(extra_rules))
+
+    def is_admin(self, credentials: Mapping[str, Any]) -> bool:
+        return bool(self._enforcer.enforce("context_is_admin", {}, dict(credentials)))
+
+    def authorize(
+        self,
+        context: RequestContext,
+        action: str,
+        target: Mapping[str, Any] | None = None,
+        *,
+        hide: bool = False,
+    ) -> None:
+        """Raise unless ``context`` may do ``action`` on ``target``.
+
+        With ``hide`` a refusal is NotFound (404): use it for project-owned
+        resources.  Otherwise it is Forbidden (403).
+        """
+        if target is None:
+            target = {"project_id": context.project_id}
+        allowed = self._enforcer.authorize(
+            action, dict(target), context.policy_credentials(), do_raise=False
+        )
+        if allowed:
+            return
+        if hide:
+            raise exceptions.NotFound()
+        raise exceptions.Forbidden(action=action)

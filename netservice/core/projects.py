@@ -1,0 +1,102 @@
+"""Project ↔ network service association: the one service layer for REST and CLI."""
+
+from __future__ import annotations
+
+import logging
+
+from netservice.core import exceptions, validation
+from netservice.core.context import RequestContext
+from netservice.core.db import api as db_api
+from netservice.core.manager import NetworkServiceManager
+
+LOG = logging.getLogger(__name__)
+
+
+def leftovers(
+    manager: NetworkServiceManager, context: RequestContext, project_id: str, service: str
+) -> dict[str, int]:
+    """What the project still holds under ``service``, by kind; empty when nothing."""
+    counts: dict[str, int] = {}
+    try:
+        plugin = manager.get(service)
+    except exceptions.NetworkServiceNotFound:
+        LOG.warning(
+            "project %s is associated with %s, which is not loaded; its resources "
+            "cannot be counted",
+            project_id,
+            service,
+        )
+    else:
+        for kind, count in plugin.get_os_service().get_project_resources(context, project_id).items():
+            if count:
+                counts[kind] = int(count)
+    attached = db_api.count_project_instance_vnics(manager.database, project_id)
+    if attached:
+        counts["instance vnics"] = attached
+    return counts
+
+
+def set_network_service(
+    manager: NetworkServiceManager,
+    context: RequestContext,
+    project_id: str,
+    service: str,
+    *,
+    force: bool = False,
+) -> None:
+    """Associate the project with ``service``.
+
+    Idempotent.  Raises InvalidInput for a malformed project id or a service
+    that is not loaded (naming the loaded ones), and ProjectHasResources when
+    the project holds resources under its current service, unless ``force``.
+    """
+    validation.project_id(project_id)
+    if service not in manager.names():
+        raise exceptions.InvalidInput(
+            field="network_service",
+            reason=f"'{service}' is not a loaded network service; loaded: "
+            f"{', '.join(manager.names()) or 'none'}",
+        )
+    current, is_default = manager.service_name_for_project(project_id)
+    if current != service:
+        _refuse_orphans(manager, context, project_id, current, force=force)
+    if current == service and not is_default:
+        return
+    db_api.set_project_service(manager.database, project_id, service)
+    LOG.info("project %s: network service %s -> %s", project_id, current, service)
+
+
+def unset_network_service(
+    manager: NetworkServiceManager, context: RequestContext, project_id: str, *, force: bool = False
+) -> bool:
+    """Drop the association, so the project falls back to the default service.
+
+    Returns False when there was none.  Refuses like ``set_network_service``
+    when that would orphan resources.
+    """
+    validation.project_id(project_id)
+    current, is_default = manager.service_name_for_project(project_id)
+    if is_default:
+        return False
+    if current != manager.default_service:
+        _refuse_orphans(manager, context, project_id, current, force=force)
+    return db_api.delete_project_service(manager.database, project_id)
+
+
+def _refuse_orphans(
+    manager: NetworkServiceManager,
+    context: RequestContext,
+    project_id: str,
+    current: str,
+    *,
+    force: bool,
+) -> None:
+    left = leftovers(manager, context, project_id, current)
+    if not left:
+        return
+    described = ", ".join(f"{count} {kind}" for kind, count in sorted(left.items()))
+    if not force:
+        raise exceptions.ProjectHasResources(
+            project_id=project_id, service=current, resources=described
+        )
+    LOG.warning("project %s moved off %s with force, orphaning %s", project_id, current, described)

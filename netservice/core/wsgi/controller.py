@@ -1,0 +1,48 @@
+"""The base of every REST controller, the core's and the plugins'.
+
+A controller action is a method ``(self, req, **path_variables)`` that
+returns a dict (the body), ``None`` (204), or a ``webob.Response``.  Actions
+that take a body declare its JSON schema with ``@expects(schema)`` and get
+the validated dict as ``body=``.  ``@status(201)`` sets the success code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Controller:
+    """Marker base; controllers hold their dependencies as attributes."""
+
+
+def expects(schema: Mapping[str, Any]) -> Callable[[F], F]:
+    """Declare the action's request body schema (JSON Schema, draft 2020-12)."""
+
+    def wrap(func: F) -> F:
+        func.netservice_schema = schema  # type: ignore[attr-defined]
+        return func
+
+    return wrap
+
+
+def status(code: int) -> Callable[[F], F]:
+    """Declare the action's success status (default 200, or 204 for None)."""
+
+    def wrap(func: F) -> F:
+        func.netservice_status = code  # type: ignore[attr-defined]
+        return func
+
+    return wrap
+
+
+def schema_of(action: Callable[..., Any]) -> Mapping[str, Any] | None:
+    schema: Mapping[str, Any] | None = getattr(action, "netservice_schema", None)
+    return schema
+
+
+def status_of(action: Callable[..., Any]) -> int:
+    code: int = getattr(action, "netservice_status", 200)
+    return code

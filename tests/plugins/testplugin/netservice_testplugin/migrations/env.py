@@ -1,0 +1,4 @@
+from netservice.core.db.migration import run_env
+from netservice_testplugin.models import Base
+
+run_env(Base.metadata)
