@@ -51,7 +51,9 @@ class DhcpHost:
     def line(self, domain: str) -> str:
         """``<mac>,<hostname>.<domain>,<ip>``, hostname cut to 63 characters."""
         name = self.hostname[:_HOSTNAME_MAX]
-        return f"{self.mac},{name}.{domain},{self.ip}" if domain else f"{self.mac},{name},{self.ip}"
+        return (
+            f"{self.mac},{name}.{domain},{self.ip}" if domain else f"{self.mac},{name},{self.ip}"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,9 +238,7 @@ class Dnsmasq:
             if self._exists(path):
                 self._write(path, f"{mac},{_TOMBSTONE}\n")
 
-    def sync_hosts(
-        self, network_id: str, hosts: Iterable[DhcpHost], reload: bool = True
-    ) -> None:
+    def sync_hosts(self, network_id: str, hosts: Iterable[DhcpHost], reload: bool = True) -> None:
         """Make the host entries exactly ``hosts``: add, replace, tombstone.
 
         More than BULK_THRESHOLD changes end with one SIGHUP (when ``reload``

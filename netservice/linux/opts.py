@@ -1,5 +1,109 @@
-"""TEMPORARY placeholder (core engineer) until the data-plane helper writes the real module."""
+"""The ``[linux]`` options: the data plane's configuration.
+
+The core registers them (``list_opts``) and hands the group to the factory
+functions in ``netservice.linux.factory``; no driver reads a global CONF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oslo_config import cfg
+
+GROUP = "linux"
+
+host_opts: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "namespace",
+        default="",
+        help="Named network namespace the data plane works in. Empty (production) "
+        "is the host's own; the development setup uses a sandbox namespace.",
+    ),
+    cfg.BoolOpt(
+        "dry_run",
+        default=False,
+        help="Print the netlink, nft and dnsmasq changes instead of making them.",
+    ),
+    cfg.StrOpt(
+        "state_path",
+        default="/var/lib/netservice",
+        help="Top directory for the data plane's files.",
+    ),
+    cfg.StrOpt(
+        "dnsmasq_dir",
+        default="dnsmasq",
+        help="Directory, relative to state_path unless absolute, holding one "
+        "sub-directory per network (pid file, hosts.d/, opts).",
+    ),
+]
+
+dhcp_opts: list[cfg.Opt] = [
+    cfg.IntOpt("dhcp_lease_time", default=86400, min=120, help="DHCP lease time, seconds."),
+    cfg.StrOpt("dhcp_domain", default="novalocal", help="Domain of instance host names."),
+    cfg.ListOpt(
+        "dns_server",
+        default=[],
+        help="Upstream DNS servers for dnsmasq (--no-resolv --server=...); "
+        "empty: dnsmasq reads /etc/resolv.conf.",
+    ),
+    cfg.StrOpt(
+        "dnsmasq_config_file",
+        default="",
+        help="Extra dnsmasq configuration file (--conf-file).",
+    ),
+    cfg.BoolOpt(
+        "force_dhcp_release",
+        default=True,
+        help="Run dhcp_release when a fixed IP is deallocated.",
+    ),
+    cfg.BoolOpt(
+        "dnsmasq_log_to_file",
+        default=False,
+        help="Log each dnsmasq to dnsmasq.log in its network directory instead of syslog.",
+    ),
+]
+
+nat_opts: list[cfg.Opt] = [
+    cfg.StrOpt("public_interface", default="", help="Interface carrying floating IPs and SNAT."),
+    cfg.StrOpt(
+        "routing_source_ip",
+        default="",
+        help="Source address fixed ranges are SNATed to; empty: no SNAT rule.",
+    ),
+    cfg.StrOpt("metadata_host", default="", help="Address of the metadata service."),
+    cfg.PortOpt("metadata_port", default=8775, help="Port of the metadata service."),
+    cfg.ListOpt(
+        "dmz_cidr",
+        default=[],
+        help="Destinations fixed IPs reach without SNAT.",
+    ),
+    cfg.BoolOpt(
+        "send_arp_for_ha",
+        default=True,
+        help="Send gratuitous ARP when a floating IP is bound.",
+    ),
+    cfg.IntOpt(
+        "send_arp_for_ha_count",
+        default=3,
+        min=0,
+        help="How many gratuitous ARPs to send.",
+    ),
+    cfg.StrOpt(
+        "nft_table",
+        default="netservice",
+        help="Name of the nftables tables (ip and bridge families) netservice owns.",
+    ),
+]
+
+ALL_OPTS: list[cfg.Opt] = host_opts + dhcp_opts + nat_opts
 
 
-def list_opts():
-    return []
+def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    """For oslo-config-generator and the core's option registration."""
+    return [(GROUP, ALL_OPTS)]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> Any:
+    """Register the options on ``conf`` and return the ``[linux]`` group."""
+    conf.register_opts(ALL_OPTS, group=GROUP)
+    return conf[GROUP]

@@ -1,0 +1,198 @@
+"""Firewall and NAT: applies the batches of ``netservice.linux.nftables``.
+
+``Nft`` runs ``nft -f -`` (one atomic transaction per batch); ``DryRunNft``
+prints the batch instead.  ``Firewall`` combines them with the side effects
+nova had around its iptables rules: the floating address on the public
+interface, gratuitous ARP, and the conntrack flush on unbind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from netservice.linux import exceptions, nftables, process, validate
+from netservice.linux.links import Links
+
+LOG = logging.getLogger(__name__)
+
+
+class Nft:
+    """Applies batches with the ``nft`` binary in the runner's namespace."""
+
+    def __init__(self, runner: process.Runner) -> None:
+        self.runner = runner
+
+    def apply(self, batch: str) -> None:
+        """Apply ``batch`` atomically; raises NftBatchFailed (nothing changed)."""
+        try:
+            self.runner.run(["nft", "-f", "-"], stdin=batch)
+        except exceptions.CommandFailed as exc:
+            raise exceptions.NftBatchFailed(stderr=exc.kwargs.get("stderr", "")) from exc
+
+    def get_element(self, family: str, table: str, set_name: str, key: str) -> str | None:
+        """The value ``key`` maps to in a map, or None when it has no element."""
+        result = self.runner.run(
+            ["nft", "get", "element", family, table, set_name, f"{{ {key} }}"], ok_codes=(0, 1)
+        )
+        match = re.search(rf"elements = {{ {re.escape(key)} : ([^ ,}}]+)", result.stdout)
+        return match.group(1) if match else None
+
+    def list_table(self, family: str, table: str) -> str:
+        """``nft list table`` output, or "" when the table does not exist."""
+        return self.runner.run(["nft", "list", "table", family, table], ok_codes=(0, 1)).stdout
+
+
+class DryRunNft(Nft):
+    """Prints every batch it would apply; reads see an empty ruleset."""
+
+    def __init__(self, runner: process.Runner, out: TextIO | None = None) -> None:
+        super().__init__(runner)
+        self.out = out if out is not None else sys.stdout
+
+    def apply(self, batch: str) -> None:
+        where = f"[{self.runner.namespace}]" if self.runner.namespace else ""
+        print(f"nft{where} -f - <<EOF\n{batch}EOF", file=self.out)
+
+    def get_element(self, family: str, table: str, set_name: str, key: str) -> str | None:
+        return None
+
+    def list_table(self, family: str, table: str) -> str:
+        return ""
+
+
+class Firewall:
+    """NAT, floating IPs, metadata and anti-spoofing for one host (namespace).
+
+    Every method is idempotent and applies its nft change as one batch; the
+    first call of any of them also (re)applies the base tables.  All raise
+    InvalidInput for bad arguments and NftBatchFailed when nft refuses.
+    """
+
+    def __init__(
+        self,
+        nft: Nft,
+        runner: process.Runner,
+        links: Links,
+        config: nftables.NatConfig,
+        *,
+        send_arp_for_ha: bool = True,
+        send_arp_count: int = 3,
+    ) -> None:
+        self.nft = nft
+        self.runner = runner
+        self.links = links
+        self.config = config
+        self.send_arp_for_ha = send_arp_for_ha
+        self.send_arp_count = send_arp_count
+        self._base_applied = False
+
+    def ensure_base(self) -> None:
+        """(Re)apply the tables, maps and hooked chains; elements are kept.
+
+        Called on start-up and on each periodic resync.
+        """
+        self.nft.apply(nftables.base_batch(self.config))
+        self._base_applied = True
+
+    def _apply(self, batch: str) -> None:
+        if not self._base_applied:
+            self.ensure_base()
+        self.nft.apply(batch)
+
+    # --- networks --------------------------------------------------------------
+
+    def ensure_network(self, network_id: str, cidr: str) -> None:
+        """SNAT ``cidr`` out of the public interface (with nova's exceptions)."""
+        self._apply(nftables.network_batch(self.config, network_id, cidr))
+
+    def remove_network(self, network_id: str, cidr: str) -> None:
+        """Remove the network's chain and map element; absent is fine."""
+        self._apply(nftables.remove_network_batch(self.config, network_id, cidr))
+
+    # --- floating IPs -----------------------------------------------------
+
+    def bind_floating_ip(self, floating: str, fixed: str) -> None:
+        """Send ``floating`` to ``fixed`` and SNAT ``fixed`` to it.
+
+        Two map elements, so the cost does not grow with the number bound.
+        Adds ``floating/32`` to the public interface and, with
+        ``send_arp_for_ha``, sends gratuitous ARP in the background.  A
+        floating IP bound elsewhere is moved.  Raises LinkNotFound when the
+        public interface is missing (nothing is left half-bound).
+        """
+        f = validate.ipv4(floating, "floating_ip")
+        x = validate.ipv4(fixed, "fixed_ip")
+        public = self.config.public_interface
+        if public:
+            self.links.require(public, "public_interface")
+        try:
+            self._apply(nftables.bind_batch(self.config, f, x))
+        except exceptions.NftBatchFailed:
+            # An element with another value is in the way (F moved, or X had
+            # another floating IP): rare, so only now read what is there.
+            self._replace_binding(f, x)
+        if public:
+            self.links.ensure_address(public, f"{f}/32")
+            if self.send_arp_for_ha and self.send_arp_count > 0:
+                count = str(self.send_arp_count)
+                self.runner.spawn(["arping", "-q", "-U", "-c", count, "-i", public, "-S", f, f])
+
+    def _replace_binding(self, f: str, x: str) -> None:
+        t = self.config.table
+        deletes, adds = [], []
+        for name, key, value in (("fip_dnat", f, x), ("fip_snat", x, f)):
+            current = self.nft.get_element("ip", t, name, key)
+            if current != value:
+                if current is not None:
+                    deletes.append((name, key, current))
+                adds.append((name, key, value))
+        if deletes or adds:
+            self._apply(nftables.replace_elements_batch(self.config, deletes, adds))
+
+    def unbind_floating_ip(self, floating: str, fixed: str) -> None:
+        """Undo ``bind_floating_ip`` and flush conntrack entries of ``fixed``.
+
+        Absent is fine.  An SNAT element of ``fixed`` that now points to
+        another floating IP is left alone.
+        """
+        f = validate.ipv4(floating, "floating_ip")
+        x = validate.ipv4(fixed, "fixed_ip")
+        try:
+            self._apply(nftables.unbind_batch(self.config, f, x))
+        except exceptions.NftBatchFailed:
+            deletes = [
+                (name, key, value)
+                for name, key, value in (("fip_dnat", f, x), ("fip_snat", x, f))
+                if self.nft.get_element("ip", self.config.table, name, key) == value
+            ]
+            if deletes:
+                self._apply(nftables.replace_elements_batch(self.config, deletes, []))
+        if self.config.public_interface and self.links.get(self.config.public_interface):
+            self.links.remove_address(self.config.public_interface, f"{f}/32")
+        self.flush_conntrack(x)
+
+    def flush_conntrack(self, fixed: str) -> None:
+        """Forget tracked connections from or to ``fixed`` (so old NAT stops)."""
+        x = validate.ipv4(fixed, "fixed_ip")
+        for option in ("--orig-src", "--reply-src"):
+            # Exit status 1 means "no entry matched".
+            self.runner.run(["conntrack", "-D", option, x], ok_codes=(0, 1))
+
+    # --- VNICs ------------------------------------------------------------------
+
+    def ensure_vnic(self, port: str, mac: str, ips: Sequence[str]) -> None:
+        """Let only ``mac`` and ``ips`` leave bridge port ``port`` (DHCP allowed)."""
+        self._apply(nftables.vnic_batch(self.config, port, mac, ips))
+
+    def remove_vnic(self, port: str) -> None:
+        """Remove the port's anti-spoofing chain; absent is fine."""
+        self._apply(nftables.remove_vnic_batch(self.config, port))
+
+    def remove_all(self) -> None:
+        """Delete both netservice tables; absent is fine."""
+        self.nft.apply(nftables.remove_all_batch(self.config))
+        self._base_applied = False
