@@ -33,7 +33,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    conf = config.load(sys.argv[1:] if argv is None else argv, prog="netservice-api", cli_opts=CLI_OPTS)
+    conf = config.load(
+        sys.argv[1:] if argv is None else argv, prog="netservice-api", cli_opts=CLI_OPTS
+    )
     bootstrap.setup_logging(conf)
     try:
         manager = bootstrap.open_services(conf)
@@ -52,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "can act as any project, admin included. Bind to 127.0.0.1 or use keystone.",
             host,
         )
-    server = waitress.create_server(app, host=host, port=port, threads=conf.api.threads, ident="netservice")
+    server = waitress.create_server(
+        app, host=host, port=port, threads=conf.api.threads, ident="netservice"
+    )
     LOG.info(
         "netservice-api listening on http://%s:%s (services: %s)",
         host,

@@ -51,7 +51,9 @@ def _handler() -> tuple[DhcpLeaseHandler, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="netservice-dhcpbridge: %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="netservice-dhcpbridge: %(levelname)s %(message)s"
+    )
     action = args[0] if args else ""
     if action not in ("add", "old", "del", "init") or (action != "init" and len(args) < 3):
         print(USAGE, file=sys.stderr)

@@ -45,7 +45,10 @@ def db_sync(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
 
 
 def service_list(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
-    rows = [(name, "yes" if name == manager.default_service else "", type(p).description) for name, p in manager]
+    rows = [
+        (name, "yes" if name == manager.default_service else "", type(p).description)
+        for name, p in manager
+    ]
     width = max([len("name"), *(len(r[0]) for r in rows)])
     print(f"{'name':<{width}}  default  description")
     for name, default, description in rows:
@@ -68,9 +71,9 @@ def _add_parsers(subparsers: Any) -> None:
 
     db = subparsers.add_parser("db", help="database schema")
     db_actions = db.add_subparsers(dest="action", required=True)
-    db_actions.add_parser("sync", help="upgrade the core's and every plugin's branch").set_defaults(
-        handler=db_sync
-    )
+    db_actions.add_parser(
+        "sync", help="upgrade the core's and every plugin's branch"
+    ).set_defaults(handler=db_sync)
 
     service = subparsers.add_parser("service", help="loaded network services")
     service_actions = service.add_subparsers(dest="action", required=True)
@@ -83,7 +86,9 @@ CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug le
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        conf = config.load(sys.argv[1:] if argv is None else argv, prog="netservice-manage", cli_opts=CLI_OPTS)
+        conf = config.load(
+            sys.argv[1:] if argv is None else argv, prog="netservice-manage", cli_opts=CLI_OPTS
+        )
     except (cfg.Error, argparse.ArgumentError) as err:
         print(f"netservice-manage: error: {err}", file=sys.stderr)
         return 2

@@ -93,8 +93,7 @@ class WrongNetworkService(Conflict):
     """A plugin was addressed for a project that belongs to another plugin."""
 
     msg_fmt = (
-        "Project %(project_id)s is served by network service '%(expected)s', "
-        "not '%(requested)s'"
+        "Project %(project_id)s is served by network service '%(expected)s', not '%(requested)s'"
     )
 
 

@@ -104,7 +104,9 @@ class NetworkServiceManager:
                     reason=f"duplicate network service name '{name}' "
                     f"(already loaded from line {origins[name].line})",
                 )
-            plugins[name] = _instantiate(conf, database, name, plugin_cls, entry, path)
+            plugins[name] = _instantiate(
+                conf, database, plugin_cls, name=name, entry=entry, path=path
+            )
             origins[name] = entry
         if not plugins:
             LOG.warning("no network service is loaded: %s lists none", path)
@@ -161,16 +163,15 @@ def _resolve(entry: ServiceEntry, path: str) -> tuple[str, type[Any]]:
 
 
 def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any]:
-    def _failed(_manager: Any, entrypoint: Any, err: Exception) -> None:
+    def _failed(_manager: Any, entrypoint: Any, err: BaseException) -> None:
         raise exceptions.PluginLoadError(
             entry=entry.text,
             conf=where,
-            reason=f"entry point {entrypoint.value} does not import: "
-            f"{type(err).__name__}: {err}",
+            reason=f"entry point {entrypoint.value} does not import: {type(err).__name__}: {err}",
         ) from err
 
     try:
-        manager = driver.DriverManager(
+        manager: driver.DriverManager[Any] = driver.DriverManager(
             NAMESPACE, entry.text, invoke_on_load=False, on_load_failure_callback=_failed
         )
     except stevedore_exc.NoMatches as err:
@@ -180,7 +181,7 @@ def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any]:
             reason=f"no entry point of that name in the '{NAMESPACE}' namespace "
             "(is its distribution installed?)",
         ) from err
-    plugin: type[Any] = manager.driver
+    plugin: type[Any] = manager.driver  # type: ignore[assignment]  # a class, not a callable
     return plugin
 
 
@@ -196,7 +197,7 @@ def _load_python_path(entry: ServiceEntry, where: str) -> type[Any]:
         )
     try:
         module = importlib.import_module(module_name)
-    except Exception as err:  # noqa: BLE001 - any import failure is a bad entry
+    except Exception as err:
         raise exceptions.PluginLoadError(
             entry=entry.text,
             conf=where,
@@ -214,18 +215,19 @@ def _load_python_path(entry: ServiceEntry, where: str) -> type[Any]:
 def _instantiate(
     conf: cfg.ConfigOpts,
     database: Database,
-    name: str,
     plugin_cls: type[Any],
+    *,
+    name: str,
     entry: ServiceEntry,
     path: str,
 ) -> NetworkServicePlugin:
     where = f"{path}:{entry.line}"
-    missing = [g for g in GETTERS if not _provides(plugin_cls, g)]
+    missing = [f"{g}()" for g in GETTERS if not _provides(plugin_cls, g)]
     if missing:
         raise exceptions.PluginLoadError(
             entry=entry.text,
             conf=where,
-            reason=f"{_qualname(plugin_cls)} does not provide {', '.join(m + '()' for m in missing)}",
+            reason=f"{_qualname(plugin_cls)} does not provide {', '.join(missing)}",
         )
     if not (isinstance(plugin_cls, type) and issubclass(plugin_cls, NetworkServicePlugin)):
         raise exceptions.PluginLoadError(

@@ -41,6 +41,7 @@ def check_network_info(plugin: str, info: Mapping[str, object]) -> NetworkInfo:
         extra = sorted(keys - NETWORK_INFO_KEYS)
         raise exceptions.PluginFailure(
             plugin=plugin,
-            reason=f"get_network_info returned the wrong keys (missing {missing}, unexpected {extra})",
+            reason="get_network_info returned the wrong keys "
+            f"(missing {missing}, unexpected {extra})",
         )
     return info  # type: ignore[return-value]

@@ -56,9 +56,7 @@ API_OPTS: list[cfg.Opt] = [
         help="How requests are authenticated.",
     ),
     cfg.IntOpt("threads", default=8, min=1, help="Worker threads of the WSGI server."),
-    cfg.IntOpt(
-        "max_limit", default=1000, min=1, help="Largest page a list request may ask for."
-    ),
+    cfg.IntOpt("max_limit", default=1000, min=1, help="Largest page a list request may ask for."),
     cfg.IntOpt(
         "max_request_body_size",
         default=1024 * 1024,

@@ -47,7 +47,9 @@ def list_rules() -> list[policy.RuleDefault]:
 class Policy:
     """One enforcer per process, with the core's and the plugins' defaults."""
 
-    def __init__(self, conf: cfg.ConfigOpts, extra_rules: Iterable[policy.RuleDefault] = ()) -> None:
+    def __init__(
+        self, conf: cfg.ConfigOpts, extra_rules: Iterable[policy.RuleDefault] = ()
+    ) -> None:
         self._enforcer = policy.Enforcer(conf)
         self._enforcer.register_defaults(CORE_RULES)
         self._enforcer.register_defaults(list(extra_rules))

@@ -27,7 +27,9 @@ def leftovers(
             service,
         )
     else:
-        for kind, count in plugin.get_os_service().get_project_resources(context, project_id).items():
+        for kind, count in (
+            plugin.get_os_service().get_project_resources(context, project_id).items()
+        ):
             if count:
                 counts[kind] = int(count)
     attached = db_api.count_project_instance_vnics(manager.database, project_id)
@@ -67,7 +69,11 @@ def set_network_service(
 
 
 def unset_network_service(
-    manager: NetworkServiceManager, context: RequestContext, project_id: str, *, force: bool = False
+    manager: NetworkServiceManager,
+    context: RequestContext,
+    project_id: str,
+    *,
+    force: bool = False,
 ) -> bool:
     """Drop the association, so the project falls back to the default service.
 

@@ -20,7 +20,9 @@ def project_id(value: str, field: str = "project_id") -> str:
     Keystone ids (32 hex digits) and nova-era names (``p1``) both pass.
     """
     if not isinstance(value, str) or not _PROJECT_ID.match(value):
-        raise exceptions.InvalidInput(field=field, reason=f"must be {PROJECT_ID_RULE}, got {value!r}")
+        raise exceptions.InvalidInput(
+            field=field, reason=f"must be {PROJECT_ID_RULE}, got {value!r}"
+        )
     return value
 
 

@@ -29,7 +29,9 @@ class Reply:
 class ApiClient:
     """Requests against a WSGI app, on behalf of one project."""
 
-    def __init__(self, app: Any, project_id: str | None = "p1", roles: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: Any, project_id: str | None = "p1", roles: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.project_id = project_id
         self.roles = roles

@@ -34,9 +34,9 @@ def unreachable_reason(url: str) -> str | None:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
         engine.dispose()
-    except Exception as err:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return f"{url.split('@')[-1]} unreachable: {first}"
+        return f"{url.rsplit('@', maxsplit=1)[-1]} unreachable: {first}"
     return None
 
 

@@ -13,6 +13,7 @@ from netservice.core import exceptions, validation
 from netservice.core.db import api as db_api
 from netservice.core.db.models import InstanceVirtualNic
 from netservice.core.manager import NetworkServiceManager
+from netservice.core.network_info import check_network_info
 from netservice.core.wsgi import Controller, Request, expects, status
 
 ATTACH_SCHEMA: dict[str, Any] = {
@@ -70,7 +71,8 @@ class InstanceVnicsController(Controller):
             raise exceptions.NotAuthorized()
         plugin = self.manager.for_project(project_id)
         # Raises VnicNotFound (404) for an unknown VNIC or another project's.
-        plugin.get_net_agent().get_network_info(req.context, vnic_id)
+        info = plugin.get_net_agent().get_network_info(req.context, vnic_id)
+        check_network_info(plugin.context.name, info)
         db_api.attach_vnics(self.manager.database, instance_id, project_id, [vnic_id])
         attached = db_api.list_instance_vnics(self.manager.database, instance_id)
         return {"vnic": next(_view(r) for r in attached if r.virtual_nic_id == vnic_id)}

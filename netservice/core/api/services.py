@@ -29,8 +29,10 @@ class NetworkServicesController(Controller):
             body["network_services_links"] = links(req, next_marker)
         return body
 
-    def show(self, req: Request, id: str) -> dict[str, Any]:  # noqa: A002 - route variable
+    def show(self, req: Request, id: str) -> dict[str, Any]:
         req.authorize("network_services:list")
         if id not in self.manager.names():
-            raise exceptions.NetworkServiceNotFound(name=id, loaded=", ".join(self.manager.names()))
+            raise exceptions.NetworkServiceNotFound(
+                name=id, loaded=", ".join(self.manager.names())
+            )
         return {"network_service": self._view(id)}

@@ -17,8 +17,14 @@ def _version(req: Request) -> dict[str, Any]:
         "updated": UPDATED,
         "links": [{"rel": "self", "href": f"{req.host_url}/{VERSION}/"}],
         "media-types": [
-            {"base": "application/json", "type": "application/vnd.openstack.netservice+json;version=1.0"},
-            {"base": "application/xml", "type": "application/vnd.openstack.netservice+xml;version=1.0"},
+            {
+                "base": "application/json",
+                "type": "application/vnd.openstack.netservice+json;version=1.0",
+            },
+            {
+                "base": "application/xml",
+                "type": "application/vnd.openstack.netservice+xml;version=1.0",
+            },
         ],
     }
 

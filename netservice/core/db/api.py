@@ -84,11 +84,14 @@ def list_instance_vnics(db: Database, instance_id: str) -> list[InstanceVirtualN
 
 def count_project_instance_vnics(db: Database, project_id: str) -> int:
     with db.transaction() as session:
-        return session.scalar(
-            sa.select(sa.func.count()).where(
-                InstanceVirtualNic.project_id == project_id, InstanceVirtualNic.deleted == 0
+        return (
+            session.scalar(
+                sa.select(sa.func.count()).where(
+                    InstanceVirtualNic.project_id == project_id, InstanceVirtualNic.deleted == 0
+                )
             )
-        ) or 0
+            or 0
+        )
 
 
 def attach_vnics(

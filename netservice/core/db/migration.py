@@ -58,9 +58,7 @@ def pending(database: Database, branch: MigrationBranch) -> bool:
     """Whether ``branch`` has revisions the database has not applied."""
     with database.engine.connect() as connection:
         script = ScriptDirectory.from_config(_config(branch, connection))
-        ctx = MigrationContext.configure(
-            connection, opts={"version_table": branch.version_table}
-        )
+        ctx = MigrationContext.configure(connection, opts={"version_table": branch.version_table})
         return set(ctx.get_current_heads()) != set(script.get_heads())
 
 

@@ -17,7 +17,9 @@ class ProjectNetworkService(SoftDeleteMixin, CoreBase):
 
     __tablename__ = "project_network_services"
     __table_args__ = (
-        sa.UniqueConstraint("project_id", "deleted", name="uniq_project_network_services0project_id0deleted"),
+        sa.UniqueConstraint(
+            "project_id", "deleted", name="uniq_project_network_services0project_id0deleted"
+        ),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)

@@ -64,8 +64,8 @@ class Database:
     @contextlib.contextmanager
     def writer(self) -> Iterator[orm.Session]:
         """A transaction that holds the write lock from its start on SQLite."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{_WRITE_OPTION: True})
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(**{_WRITE_OPTION: True})
             with orm.Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 

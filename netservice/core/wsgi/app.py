@@ -47,7 +47,7 @@ class Application:
         self.max_limit = max_limit
         self._validators: dict[int, jsonschema.protocols.Validator] = {}
 
-    @webob.dec.wsgify(RequestClass=Request)
+    @webob.dec.wsgify(RequestClass=Request)  # type: ignore[untyped-decorator]
     def __call__(self, req: Request) -> webob.Response:
         path, suffix_type = _split_suffix(req.path_info)
         try:
@@ -62,7 +62,7 @@ class Application:
             if not target.public:
                 self._check_caller(req, target)
             return self._call(req, target, args, out_type)
-        except Exception as err:  # noqa: BLE001 - the one place errors become faults
+        except Exception as err:
             if faults.status_for(err) == 500:
                 owner = target.plugin if target is not None else None
                 where = f"plugin '{owner}'" if owner else "the core"
@@ -105,7 +105,9 @@ class Application:
             raise faults.RequestTooLarge(size=length, limit=self.max_body_size)
         data = req.body_file.read(self.max_body_size + 1)
         if len(data) > self.max_body_size:
-            raise faults.RequestTooLarge(size=f"over {self.max_body_size}", limit=self.max_body_size)
+            raise faults.RequestTooLarge(
+                size=f"over {self.max_body_size}", limit=self.max_body_size
+            )
         if not data:
             raise exceptions.MalformedBody(reason="a request body is required")
         content_type = req.content_type or serializers.JSON
@@ -121,7 +123,9 @@ class Application:
     def _validate(self, schema: Mapping[str, Any], body: dict[str, Any]) -> None:
         validator = self._validators.get(id(schema))
         if validator is None:
-            cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+            cls = jsonschema.validators.validator_for(
+                schema, default=jsonschema.Draft202012Validator
+            )
             validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
             self._validators[id(schema)] = validator
         error = jsonschema.exceptions.best_match(validator.iter_errors(body))
@@ -160,7 +164,9 @@ def _response(status: int, body: Mapping[str, Any], out_type: str) -> webob.Resp
 
 def _fault_response(error: BaseException, out_type: str) -> webob.Response:
     status = faults.status_for(error)
-    response = _response(status, faults.fault_body(status, faults.message_for(error, status)), out_type)
+    response = _response(
+        status, faults.fault_body(status, faults.message_for(error, status)), out_type
+    )
     if isinstance(error, MethodNotAllowed):
         response.headers["Allow"] = ", ".join(error.allowed)
     return response

@@ -34,7 +34,9 @@ class ContextMiddleware:
         self.policy = policy
         self.require_confirmed = require_confirmed
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         try:
             environ[CONTEXT_KEY] = self._context(environ)
         except exceptions.NetserviceError as err:
@@ -62,7 +64,8 @@ class ContextMiddleware:
             user_id=user_id,
             roles=roles,
             is_admin=self.policy.is_admin(credentials),
-            request_id=environ.get("HTTP_X_OPENSTACK_REQUEST_ID") or RequestContext(None).request_id,
+            request_id=environ.get("HTTP_X_OPENSTACK_REQUEST_ID")
+            or RequestContext(None).request_id,
         )
 
 

@@ -28,7 +28,7 @@ class Page:
     marker: str | None
 
 
-class Request(webob.Request):
+class Request(webob.Request):  # type: ignore[misc]  # webob ships no type hints
     """A WebOb request with the caller's context, policy and paging."""
 
     @property
@@ -50,7 +50,9 @@ class Request(webob.Request):
         limit = max_limit
         if raw is not None:
             if not raw.isdigit() or int(raw) < 1:
-                raise exceptions.InvalidInput(field="limit", reason=f"must be a positive integer, got {raw!r}")
+                raise exceptions.InvalidInput(
+                    field="limit", reason=f"must be a positive integer, got {raw!r}"
+                )
             limit = min(int(raw), max_limit)
         marker = self.params.get("marker") or None
         return Page(limit=limit, marker=marker)

@@ -105,7 +105,8 @@ def to_xml(body: Mapping[str, Any]) -> bytes:
     for key, value in body.items():
         if key != root_key:
             root.append(_element(key, value))
-    return ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    data: bytes = ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return data
 
 
 # --- XML, in ------------------------------------------------------------------
@@ -142,7 +143,10 @@ def _coerce(text: str, schema: Mapping[str, Any] | None) -> Any:
 
 
 def _convert(elem: ElementTree.Element, schema: Mapping[str, Any] | None) -> Any:
-    if elem.get("nil") == "true" or elem.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true":
+    if (
+        elem.get("nil") == "true"
+        or elem.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true"
+    ):
         return None
     kinds = _types(schema)
     attrs = {k: v for k, v in elem.attrib.items() if _local(k) not in ("nil",)}

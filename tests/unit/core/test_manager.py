@@ -32,8 +32,6 @@ def test_loads_entry_points_and_finds_them(tmp_path):
     assert manager.get("test").context.name == "test"
 
 
-
-
 @pytest.mark.parametrize(
     ("entries", "fragment"),
     [
@@ -55,7 +53,7 @@ def test_bad_entries_fail_naming_the_entry(tmp_path, entries, fragment):
 
 
 def test_unknown_name_says_how_to_fix(tmp_path):
-    with pytest.raises(exceptions.PluginLoadError, match="netservice.plugins"):
+    with pytest.raises(exceptions.PluginLoadError, match=r"netservice\.plugins"):
         load(tmp_path, ["nosuch"])
 
 
@@ -101,13 +99,19 @@ def test_get_unknown_names_loaded(tmp_path):
 
 
 def test_plugin_gets_its_own_config_group(tmp_path):
-    path = write_config(str(tmp_path), ["test"], default="test", extra={"test": {"lease_file": "/x/y"}})
+    path = write_config(
+        str(tmp_path), ["test"], default="test", extra={"test": {"lease_file": "/x/y"}}
+    )
     manager = NetworkServiceManager.load(make_conf(path), Database("sqlite://"))
     assert manager.get("test").context.config.lease_file == "/x/y"
 
 
 @pytest.mark.parametrize(
-    "entry", ["netservice_testplugin.plugin:NamedTestPlugin", "netservice_testplugin.plugin.NamedTestPlugin"]
+    "entry",
+    [
+        "netservice_testplugin.plugin:NamedTestPlugin",
+        "netservice_testplugin.plugin.NamedTestPlugin",
+    ],
 )
 def test_loads_a_python_path_with_a_name(tmp_path, entry):
     manager = load(tmp_path, [entry], default="by_path")
@@ -126,5 +130,21 @@ def test_plugin_must_subclass_the_contract(tmp_path, monkeypatch):
         def get_net_agent(self): ...
 
     monkeypatch.setattr(bad, "Impostor", Impostor, raising=False)
-    with pytest.raises(exceptions.PluginLoadError, match="is not a netservice.core.plugin.NetworkServicePlugin"):
+    with pytest.raises(
+        exceptions.PluginLoadError,
+        match=r"is not a netservice\.core\.plugin\.NetworkServicePlugin",
+    ):
         load(tmp_path, ["netservice_testplugin.bad:Impostor"], default="impostor")
+
+
+def test_network_info_keys_are_checked_at_the_boundary():
+    from netservice.core.network_info import NETWORK_INFO_KEYS, check_network_info
+
+    good = dict.fromkeys(NETWORK_INFO_KEYS)
+    assert check_network_info("p", good) is good
+    bad = {**good, "label": "x"}
+    del bad["ra_server"]
+    with pytest.raises(
+        exceptions.PluginFailure, match=r"missing \['ra_server'\], unexpected \['label'\]"
+    ):
+        check_network_info("p", bad)

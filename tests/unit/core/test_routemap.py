@@ -23,7 +23,9 @@ def test_plugin_routes_are_mounted_under_their_prefix():
         rmap.match("/v1.0/networks/7", "GET")
 
 
-@pytest.mark.parametrize("path", ["/../vlan/networks", "//x", "/a/../../b", "networks", "/a.b", "/x:y", "/{version}x"])
+@pytest.mark.parametrize(
+    "path", ["/../vlan/networks", "//x", "/a/../../b", "networks", "/a.b", "/x:y", "/{version}x"]
+)
 def test_a_plugin_cannot_leave_its_prefix(path):
     routes = NetworkServiceRouteMap().plugin_routes("flat")
     with pytest.raises(exceptions.ConfigurationError, match="plugin 'flat'"):

@@ -58,21 +58,36 @@ class Store:
         self.service = context.name
 
     def create(self, project_id: str, label: str = "", mtu: int = 1500) -> Vnic:
-        mac = "fa:16:3e:" + ":".join(f"{random.randint(0, 255):02x}" for _ in range(3))  # noqa: S311
-        row = Vnic(id=str(uuid.uuid4()), service=self.service, project_id=project_id, mac=mac, label=label, mtu=mtu)
+        mac = "fa:16:3e:" + ":".join(f"{random.randint(0, 255):02x}" for _ in range(3))
+        row = Vnic(
+            id=str(uuid.uuid4()),
+            service=self.service,
+            project_id=project_id,
+            mac=mac,
+            label=label,
+            mtu=mtu,
+        )
         with self.db.transaction() as session:
             session.add(row)
         return row
 
     def get(self, context: RequestContext, vnic_id: str) -> Vnic:
         with self.db.transaction() as session:
-            row = session.scalar(sa.select(Vnic).where(Vnic.id == vnic_id, Vnic.service == self.service, Vnic.deleted == 0))
+            row = session.scalar(
+                sa.select(Vnic).where(
+                    Vnic.id == vnic_id, Vnic.service == self.service, Vnic.deleted == 0
+                )
+            )
         if row is None or (not context.is_admin and row.project_id != context.project_id):
             raise exceptions.VnicNotFound(vnic_id=vnic_id)
         return row
 
     def list(self, context: RequestContext, marker: str | None, limit: int) -> list[Vnic]:
-        query = sa.select(Vnic).where(Vnic.service == self.service, Vnic.deleted == 0).order_by(Vnic.id)
+        query = (
+            sa.select(Vnic)
+            .where(Vnic.service == self.service, Vnic.deleted == 0)
+            .order_by(Vnic.id)
+        )
         if not context.is_admin:
             query = query.where(Vnic.project_id == context.project_id)
         if marker:
@@ -82,9 +97,16 @@ class Store:
 
     def count(self, project_id: str) -> int:
         with self.db.transaction() as session:
-            return session.scalar(
-                sa.select(sa.func.count()).where(Vnic.service == self.service, Vnic.project_id == project_id, Vnic.deleted == 0)
-            ) or 0
+            return (
+                session.scalar(
+                    sa.select(sa.func.count()).where(
+                        Vnic.service == self.service,
+                        Vnic.project_id == project_id,
+                        Vnic.deleted == 0,
+                    )
+                )
+                or 0
+            )
 
     def update(self, vnic_id: str, **values: Any) -> None:
         with self.db.transaction() as session:
@@ -92,7 +114,14 @@ class Store:
 
 
 def view(row: Vnic) -> dict[str, Any]:
-    return {"id": row.id, "project_id": row.project_id, "mac_address": row.mac, "label": row.label, "mtu": row.mtu, "bound": row.bound}
+    return {
+        "id": row.id,
+        "project_id": row.project_id,
+        "mac_address": row.mac,
+        "label": row.label,
+        "mtu": row.mtu,
+        "bound": row.bound,
+    }
 
 
 class VnicsController(Controller):
@@ -113,13 +142,15 @@ class VnicsController(Controller):
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         req.authorize(f"{self.name}:vnic:create")
         wanted = body["vnic"]
-        row = self.store.create(req.context.project_id or "", wanted["label"], wanted.get("mtu", 1500))
+        row = self.store.create(
+            req.context.project_id or "", wanted["label"], wanted.get("mtu", 1500)
+        )
         return {"vnic": view(row)}
 
-    def show(self, req: Request, id: str) -> dict[str, Any]:  # noqa: A002
+    def show(self, req: Request, id: str) -> dict[str, Any]:
         return {"vnic": view(self.store.get(req.context, id))}
 
-    def delete(self, req: Request, id: str) -> None:  # noqa: A002
+    def delete(self, req: Request, id: str) -> None:
         row = self.store.get(req.context, id)
         self.store.update(row.id, deleted=1)
 
@@ -155,7 +186,9 @@ class TestOSService(OSService):
     def get_default_vnic_id(self, context: RequestContext) -> str:
         return self.store.create(context.project_id or "").id
 
-    def get_project_vpn_address_and_port(self, context: RequestContext, project_id: str) -> tuple[str | None, int | None]:
+    def get_project_vpn_address_and_port(
+        self, context: RequestContext, project_id: str
+    ) -> tuple[str | None, int | None]:
         return None, None
 
     def get_project_resources(self, context: RequestContext, project_id: str) -> Mapping[str, int]:
@@ -184,15 +217,27 @@ class TestNetAgent(NetAgent):
     def get_network_info(self, context: RequestContext, vnic_id: str) -> NetworkInfo:
         row = self.store.get(context, vnic_id)
         return NetworkInfo(
-            cidr="10.9.0.0/24", cidr_v6=None, netmask="255.255.255.0", netmask_v6=None,
-            gateway="10.9.0.1", gateway_v6=None, dhcp_server="10.9.0.1", broadcast="10.9.0.255",
-            dns=["8.8.4.4"], ra_server=None, mac_address=row.mac,
-            ip_address="10.9.0.2" if row.bound else None, address_v6=None,
+            cidr="10.9.0.0/24",
+            cidr_v6=None,
+            netmask="255.255.255.0",
+            netmask_v6=None,
+            gateway="10.9.0.1",
+            gateway_v6=None,
+            dhcp_server="10.9.0.1",
+            broadcast="10.9.0.255",
+            dns=["8.8.4.4"],
+            ra_server=None,
+            mac_address=row.mac,
+            ip_address="10.9.0.2" if row.bound else None,
+            address_v6=None,
         )
 
     def get_interface_xml(self, context: RequestContext, vnic_id: str) -> str:
         row = self.store.get(context, vnic_id)
-        return f"<interface type='bridge'><mac address='{row.mac}'/><source bridge='brtest'/><model type='virtio'/></interface>"
+        return (
+            f"<interface type='bridge'><mac address='{row.mac}'/>"
+            "<source bridge='brtest'/><model type='virtio'/></interface>"
+        )
 
 
 class FileLeaseHandler(DhcpLeaseHandler):

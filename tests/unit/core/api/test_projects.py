@@ -10,16 +10,27 @@ PATH = "/v1.0/projects/p1/network_service"
 
 
 def test_default_until_associated(client, admin):
-    assert client.get(PATH).json() == {"network_service": {"project_id": "p1", "name": "test", "default": True}}
+    assert client.get(PATH).json() == {
+        "network_service": {"project_id": "p1", "name": "test", "default": True}
+    }
     reply = admin.put(PATH, {"network_service": {"name": "test_other"}})
-    assert reply.json()["network_service"] == {"project_id": "p1", "name": "test_other", "default": False}
+    assert reply.json()["network_service"] == {
+        "project_id": "p1",
+        "name": "test_other",
+        "default": False,
+    }
     assert client.get(PATH).json()["network_service"]["name"] == "test_other"
     assert admin.delete(PATH).status == 204
     assert client.get(PATH).json()["network_service"]["default"] is True
 
 
 def test_put_in_xml(admin):
-    reply = admin.put(PATH, b"<network_service><name>test_other</name></network_service>", content_type=serializers.XML, accept=serializers.XML)
+    reply = admin.put(
+        PATH,
+        b"<network_service><name>test_other</name></network_service>",
+        content_type=serializers.XML,
+        accept=serializers.XML,
+    )
     assert reply.status == 200
     assert reply.xml().find("{*}name").text == "test_other"
 
@@ -42,7 +53,9 @@ def test_unloaded_service_names_the_loaded_ones(admin):
 
 @pytest.mark.parametrize("bad", ["bad%20id", "-lead", "x" * 256])
 def test_malformed_project_id(admin, bad):
-    reply = admin.put(f"/v1.0/projects/{bad}/network_service", {"network_service": {"name": "test"}})
+    reply = admin.put(
+        f"/v1.0/projects/{bad}/network_service", {"network_service": {"name": "test"}}
+    )
     assert reply.status == 400
     assert "'project_id'" in reply.json()["badRequest"]["message"]
 

@@ -83,7 +83,12 @@ def test_create_and_show_in_json_and_xml(client):
     assert created.status == 201
     vnic = created.json()["vnic"]
     assert (vnic["label"], vnic["mtu"], vnic["project_id"]) == ("a", 1400, "p1")
-    xml = client.post("/v1.0/test/vnics", b"<vnic><label>b</label><mtu>9000</mtu></vnic>", content_type=XML, accept=XML)
+    xml = client.post(
+        "/v1.0/test/vnics",
+        b"<vnic><label>b</label><mtu>9000</mtu></vnic>",
+        content_type=XML,
+        accept=XML,
+    )
     assert xml.status == 201
     assert xml.xml().find("{*}mtu").text == "9000"
     shown = client.get(f"/v1.0/test/vnics/{vnic['id']}.xml").xml()
@@ -119,13 +124,18 @@ def test_schema_errors_name_field_and_rule(client, body, field, rule):
 def test_bad_bodies(client):
     assert client.post("/v1.0/test/vnics", b"{not json").status == 400
     assert client.post("/v1.0/test/vnics", b"").status == 400
-    reply = client.post("/v1.0/test/vnics", b"label=a", content_type="application/x-www-form-urlencoded")
+    reply = client.post(
+        "/v1.0/test/vnics", b"label=a", content_type="application/x-www-form-urlencoded"
+    )
     assert reply.status == 415
     assert reply.json()["badMediaType"]["code"] == 415
 
 
 def test_body_over_the_limit_is_413(client, conf):
-    reply = client.post("/v1.0/test/vnics", b'{"vnic": {"label": "' + b"x" * conf.api.max_request_body_size + b'"}}')
+    reply = client.post(
+        "/v1.0/test/vnics",
+        b'{"vnic": {"label": "' + b"x" * conf.api.max_request_body_size + b'"}}',
+    )
     assert reply.status == 413
     assert reply.json()["overLimit"]["code"] == 413
 
@@ -160,7 +170,12 @@ def test_another_projects_vnic_is_404(client):
 
 
 def test_routing_check_names_both_plugins(client, admin):
-    assert admin.put("/v1.0/projects/p1/network_service", {"network_service": {"name": "test_other"}}).status == 200
+    assert (
+        admin.put(
+            "/v1.0/projects/p1/network_service", {"network_service": {"name": "test_other"}}
+        ).status
+        == 200
+    )
     reply = client.get("/v1.0/test/vnics")
     assert reply.status == 409
     message = reply.json()["conflictingRequest"]["message"]

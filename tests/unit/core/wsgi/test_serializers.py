@@ -39,7 +39,15 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 
 def test_xml_round_trips_to_the_json_shape():
-    body = {"network": {"label": "net", "num_networks": 3, "multi_host": True, "gateway": None, "dns": ["8.8.4.4", "8.8.8.8"]}}
+    body = {
+        "network": {
+            "label": "net",
+            "num_networks": 3,
+            "multi_host": True,
+            "gateway": None,
+            "dns": ["8.8.4.4", "8.8.8.8"],
+        }
+    }
     assert serializers.from_xml(serializers.to_xml(body), SCHEMA) == body
 
 
@@ -57,7 +65,11 @@ def test_list_items_are_singular_and_faults_have_the_code():
     xml = serializers.to_xml({"networks": [{"id": 1}, {"id": 2}]}).decode()
     assert xml.count("<network>") == 2
     fault = serializers.to_xml({"itemNotFound": {"code": 404, "message": "gone"}}).decode()
-    assert "<itemNotFound" in fault and "<code>404</code>" in fault and "<message>gone</message>" in fault
+    assert (
+        "<itemNotFound" in fault
+        and "<code>404</code>" in fault
+        and "<message>gone</message>" in fault
+    )
 
 
 @pytest.mark.parametrize("attack", [BILLION_LAUGHS, EXTERNAL_ENTITY])
@@ -72,7 +84,9 @@ def test_malformed_xml(data):
         serializers.from_xml(data, SCHEMA)
 
 
-@pytest.mark.parametrize(("data", "reason"), [(b"{", "not valid JSON"), (b"[1, 2]", "must be an object")])
+@pytest.mark.parametrize(
+    ("data", "reason"), [(b"{", "not valid JSON"), (b"[1, 2]", "must be an object")]
+)
 def test_malformed_json(data, reason):
     with pytest.raises(exceptions.MalformedBody, match=reason):
         serializers.from_json(data)
@@ -80,7 +94,13 @@ def test_malformed_json(data, reason):
 
 @pytest.mark.parametrize(
     ("plural", "single"),
-    [("networks", "network"), ("addresses", "address"), ("floating_ip_pools", "floating_ip_pool"), ("dns", "server"), ("policies", "policy")],
+    [
+        ("networks", "network"),
+        ("addresses", "address"),
+        ("floating_ip_pools", "floating_ip_pool"),
+        ("dns", "server"),
+        ("policies", "policy"),
+    ],
 )
 def test_singular(plural, single):
     assert serializers.singular(plural) == single

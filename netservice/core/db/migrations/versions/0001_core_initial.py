@@ -14,7 +14,7 @@ branch_labels = ("core",)
 depends_on = None
 
 
-def _soft_delete_columns() -> list[sa.Column]:
+def _soft_delete_columns() -> list[sa.Column[object]]:
     return [
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=True),

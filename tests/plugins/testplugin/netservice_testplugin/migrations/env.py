@@ -1,4 +1,5 @@
-from netservice.core.db.migration import run_env
 from netservice_testplugin.models import Base
+
+from netservice.core.db.migration import run_env
 
 run_env(Base.metadata)

@@ -1,0 +1,39 @@
+# Two commands work on a fresh machine (Python 3.11+ with venv, make):
+#   make run    the API on its embedded default (SQLite, all plugins, loopback)
+#   make test   lint, types and the whole suite
+# Run as root (or CI=true) for the functional tier; see README.md.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Every distribution in the repository, each installed from its own directory.
+DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
+
+.PHONY: run test lint unit sample-config clean
+
+$(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgresql,mysql,keystone]' $(foreach d,$(filter-out .,$(DISTS)),-e $(d))
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/netservice-api --config-file etc/netservice-dev.conf
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check netservice
+	$(BIN)/mypy netservice/core
+
+test: lint
+	$(BIN)/python -m pytest tests
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+sample-config: $(STAMP)
+	$(BIN)/oslo-config-generator --config-file etc/oslo-config-generator/netservice.conf
+
+clean:
+	rm -rf $(VENV) state .pytest_cache .mypy_cache .ruff_cache

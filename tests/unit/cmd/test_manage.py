@@ -1,0 +1,99 @@
+"""netservice-manage: project association, db sync, service list."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from netservice.cmd import manage
+from netservice.testing.client import ApiClient
+
+
+def run(config_file, *argv):
+    return manage.main(["--config-file", config_file, *argv])
+
+
+def test_set_then_get_through_the_console_script(config_file):
+    done = subprocess.run(
+        [
+            "netservice-manage",
+            "--config-file",
+            config_file,
+            "project",
+            "network_set",
+            "p1",
+            "test_other",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    got = subprocess.run(
+        ["netservice-manage", "--config-file", config_file, "project", "network_get", "p1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (got.returncode, got.stdout) == (0, "test_other\n")
+
+
+def test_get_prints_none_without_association(config_file, capsys):
+    assert run(config_file, "project", "network_get", "p9") == 0
+    assert capsys.readouterr().out == "None\n"
+
+
+def test_unloaded_service_exits_nonzero_naming_loaded_ones(config_file, capsys):
+    assert run(config_file, "project", "network_set", "p1", "vlan") == 1
+    err = capsys.readouterr().err
+    assert "'vlan' is not a loaded network service" in err and "loaded: test, test_other" in err
+
+
+@pytest.mark.parametrize("bad", ["bad id", ".x", "p/1", "x" * 256])
+def test_malformed_project_id(config_file, capsys, bad):
+    assert run(config_file, "project", "network_set", bad, "test") == 1
+    assert "'project_id'" in capsys.readouterr().err
+    assert run(config_file, "project", "network_get", bad) == 1
+
+
+def test_change_with_resources_needs_force(config_file, app, capsys):
+    vnic = ApiClient(app, "p1").post("/v1.0/test/vnics", {"vnic": {"label": "a"}})
+    assert vnic.status == 201
+    assert run(config_file, "project", "network_set", "p1", "test_other") == 1
+    err = capsys.readouterr().err
+    assert "1 vnics" in err and "orphan" in err and "force" in err
+    assert run(config_file, "project", "network_get", "p1") == 0
+    assert capsys.readouterr().out == "None\n"  # nothing was written
+    assert run(config_file, "project", "network_set", "p1", "test_other", "--force") == 0
+    capsys.readouterr()
+    assert run(config_file, "project", "network_get", "p1") == 0
+    assert capsys.readouterr().out == "test_other\n"
+
+
+def test_db_sync_is_idempotent(config_file, capsys):
+    assert run(config_file, "db", "sync") == 0
+    assert run(config_file, "db", "sync") == 0
+    out = capsys.readouterr().out
+    assert out.count("core: up to date") == 2 and "testplugin: up to date" in out
+
+
+def test_service_list(config_file, capsys):
+    assert run(config_file, "service", "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:2] == ["test", "yes"]
+    assert lines[2].split()[0] == "test_other"
+
+
+def test_bad_service_list_exits_nonzero(tmp_path, capsys):
+    from netservice.testing.config import write_config
+
+    path = write_config(str(tmp_path), ["test", "nosuch"], default="test")
+    assert run(path, "service", "list") == 1
+    assert "Network service entry 'nosuch'" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(config_file):
+    with pytest.raises(SystemExit) as info:
+        run(config_file, "project", "frobnicate")
+    assert info.value.code == 2

@@ -1,0 +1,117 @@
+"""Repository-wide rules: packaging, import direction, test layout, sample config."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from netservice.core.plugin import NetworkServicePlugin
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+# Entry points of the test distribution that are broken on purpose.
+BROKEN_ON_PURPOSE = {"test_broken_import", "test_no_agent", "test_bad_init"}
+# Unit test modules about the repository rather than one source module.
+NOT_MIRRORED = {"tests/unit/test_repository.py"}
+
+
+def test_console_scripts_load_under_their_names():
+    scripts = {
+        ep.name: ep
+        for ep in metadata.entry_points(group="console_scripts")
+        if ep.value.startswith("netservice.")
+    }
+    assert {"netservice-api", "netservice-manage", "netservice-dhcpbridge"} <= set(scripts)
+    for ep in scripts.values():
+        assert callable(ep.load()), ep
+
+
+def test_every_installed_plugin_entry_point_loads():
+    loaded = 0
+    for ep in metadata.entry_points(group="netservice.plugins"):
+        if ep.name in BROKEN_ON_PURPOSE:
+            continue
+        plugin = ep.load()
+        assert issubclass(plugin, NetworkServicePlugin), ep
+        loaded += 1
+    assert loaded >= 2
+
+
+def test_config_generator_hook_loads():
+    (ep,) = [
+        ep for ep in metadata.entry_points(group="oslo.config.opts") if ep.name == "netservice"
+    ]
+    groups = dict(ep.load()())
+    assert {"DEFAULT", "api", "database"} <= set(groups)
+
+
+def _imports(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_core_never_imports_a_plugin_and_only_linux_touches_the_kernel():
+    for path in (ROOT / "netservice").rglob("*.py"):
+        imported = _imports(path)
+        plugins = {name for name in imported if name.startswith("netservice_")}
+        assert not plugins, f"{path} imports plugin package(s) {plugins}"
+        if "linux" not in path.relative_to(ROOT / "netservice").parts:
+            assert not imported & {"subprocess", "pyroute2"}, f"{path} touches the kernel"
+
+
+def test_plugins_never_import_each_other():
+    plugins = ROOT / "plugins"
+    packages = {
+        d: {p.name for p in d.iterdir() if p.is_dir() and p.name.startswith("netservice_")}
+        for d in (plugins.iterdir() if plugins.exists() else [])
+        if d.is_dir()
+    }
+    for plugin_dir in packages:
+        others = set().union(*(p for d, p in packages.items() if d != plugin_dir))
+        for path in plugin_dir.rglob("*.py"):
+            crossed = _imports(path) & others
+            assert not crossed, f"{path} imports another plugin: {crossed}"
+
+
+def test_unit_tests_mirror_source_modules():
+    for test in (ROOT / "tests" / "unit").rglob("test_*.py"):
+        rel = test.relative_to(ROOT / "tests" / "unit")
+        if str(test.relative_to(ROOT)) in NOT_MIRRORED:
+            continue
+        module = rel.parent / rel.name.removeprefix("test_")
+        source = ROOT / "netservice" / module
+        assert source.exists() or source.with_suffix("").is_dir(), (
+            f"{test} has no source module {source}"
+        )
+
+
+@pytest.mark.skipif(
+    not (ROOT / "etc" / "oslo-config-generator" / "netservice.conf").exists(),
+    reason="no generator config",
+)
+def test_sample_config_is_current(tmp_path):
+    out = tmp_path / "netservice.conf"
+    generator = pathlib.Path(sys.executable).with_name("oslo-config-generator")
+    subprocess.run(
+        [
+            str(generator),
+            "--config-file",
+            str(ROOT / "etc/oslo-config-generator/netservice.conf"),
+            "--output-file",
+            str(out),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    shipped = (ROOT / "etc" / "netservice.conf").read_text()
+    assert out.read_text() == shipped, "etc/netservice.conf is stale: run 'make sample-config'"
