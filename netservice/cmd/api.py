@@ -33,21 +33,21 @@ def _is_loopback(host: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    conf = config.load(
-        sys.argv[1:] if argv is None else argv, prog="netservice-api", cli_opts=CLI_OPTS
-    )
-    bootstrap.setup_logging(conf)
     try:
+        conf = config.load(
+            sys.argv[1:] if argv is None else argv, prog="netservice-api", cli_opts=CLI_OPTS
+        )
+        bootstrap.setup_logging(conf)
         manager = bootstrap.open_services(conf)
         if manager.database.is_sqlite and conf.database.sync_on_start:
             bootstrap.sync_schema(manager)
         else:
             bootstrap.check_schema(manager)
         app = build_app(conf, manager)
-    except exceptions.NetserviceError as err:
+        host, port = conf.api.bind_host, conf.api.bind_port
+    except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-api: error: {err}", file=sys.stderr)
         return 1
-    host, port = conf.api.bind_host, conf.api.bind_port
     if conf.api.auth_strategy == "noauth" and not _is_loopback(host):
         LOG.warning(
             "auth_strategy is noauth but the API is bound to %s: anyone who can reach it "

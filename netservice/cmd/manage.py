@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 bootstrap.check_schema(manager)
         handler(conf, manager)
-    except exceptions.NetserviceError as err:
+    except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-manage: error: {err}", file=sys.stderr)
         return 1
     return 0

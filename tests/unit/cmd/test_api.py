@@ -117,3 +117,21 @@ def test_noauth_beyond_loopback_warns(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_bad_option_value_is_one_line_not_a_traceback(tmp_path):
+    from netservice.testing.config import write_config
+
+    path = write_config(
+        str(tmp_path), ["test"], default="test", extra={"api": {"auth_strategy": "ldap"}}
+    )
+    done = subprocess.run(
+        ["netservice-api", "--config-file", path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "netservice-api: error:" in done.stderr and "'ldap'" in done.stderr
+    assert "Traceback" not in done.stderr
