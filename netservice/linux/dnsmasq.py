@@ -36,6 +36,7 @@ from netservice.linux import exceptions, process, validate
 LOG = logging.getLogger(__name__)
 
 BULK_THRESHOLD = 1024
+_SOCKET_GRACE = 5.0  # seconds a restart waits for a dead dnsmasq's sockets
 _TOMBSTONE = "ignore"
 _HOSTNAME_MAX = 63  # a DNS label
 
@@ -329,14 +330,22 @@ class Dnsmasq:
     def _start(self, network: DhcpNetwork, argv: list[str], base: Path) -> int:
         self._drop_tombstones(base / "hosts.d")
         (base / "pid").unlink(missing_ok=True)
-        try:
-            # dnsmasq forks; its parent exits only once the child is up (or
-            # failed), so this returns with the pid file written.
-            self.runner.run(argv, env=self.environment(network.network_id), timeout=300)
-        except exceptions.CommandFailed as exc:
-            raise exceptions.DhcpError(
-                network_id=network.network_id, reason=exc.kwargs.get("stderr") or str(exc)
-            ) from exc
+        deadline = time.monotonic() + _SOCKET_GRACE
+        while True:
+            try:
+                # dnsmasq forks; its parent exits only once the child is up
+                # (or failed), so this returns with the pid file written.
+                self.runner.run(argv, env=self.environment(network.network_id), timeout=300)
+                break
+            except exceptions.CommandFailed as exc:
+                stderr = exc.kwargs.get("stderr") or str(exc)
+                # A dnsmasq that was killed leaves its script helper behind
+                # for a moment, still holding the sockets.
+                if "Address already in use" not in stderr or time.monotonic() > deadline:
+                    raise exceptions.DhcpError(
+                        network_id=network.network_id, reason=stderr
+                    ) from exc
+                time.sleep(0.05)
         pid = self._running_pid(base)
         if pid is None:
             raise exceptions.DhcpError(
