@@ -176,7 +176,9 @@ class MemoryBackend:
     def add_namespace(self, name: str) -> None:
         if name in self.world.namespaces:
             raise NetlinkFailure(_EEXIST, "File exists")
-        self.world.namespaces[name] = {}
+        # A new namespace holds a loopback device that is down, as in the kernel.
+        lo = Link(self.world.next_index(), "lo", None, "00:00:00:00:00:00", 65536, False)
+        self.world.namespaces[name] = {"lo": lo}
 
     def del_namespace(self, name: str) -> None:
         self.world.namespaces.pop(name)

@@ -61,7 +61,7 @@ def ns_run(
 def ip_json(ns: str, *args: str) -> list[dict[str, Any]]:
     """``ip -j <args>`` inside ``ns``, decoded."""
     out = ns_run(ns, "ip", "-j", *args).stdout
-    return json.loads(out) if out.strip() else []  # type: ignore[no-any-return]
+    return json.loads(out) if out.strip() else []
 
 
 def pings(ns: str, target: str, source: str | None = None) -> bool:

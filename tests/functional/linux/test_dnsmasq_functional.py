@@ -18,7 +18,8 @@ NETWORK = DhcpNetwork(
 )
 
 RECORDER = """#!/bin/sh
-echo "$* service=$NETSERVICE_SERVICE network=$NETSERVICE_NETWORK_ID conf=$NETSERVICE_CONFIG_FILES" >> {log}
+echo "$* service=$NETSERVICE_SERVICE network=$NETSERVICE_NETWORK_ID \\
+conf=$NETSERVICE_CONFIG_FILES" >> {log}
 """
 
 
@@ -50,7 +51,7 @@ def script_calls(log: Path) -> list[str]:
 
 
 def test_instance_gets_its_ip_and_the_script_is_called(dhcp_host, netns, standins):
-    host, driver, pid, log = dhcp_host
+    host, _, _, log = dhcp_host
     harness = standins(host)
     vm = harness.create(netns("vm"), interface_xml(MAC, "br100"))
     lease = harness.dhcp(vm)
@@ -63,7 +64,7 @@ def test_instance_gets_its_ip_and_the_script_is_called(dhcp_host, netns, standin
 
 
 def test_second_ensure_reuses_the_running_dnsmasq(dhcp_host):
-    host, driver, pid, log = dhcp_host
+    _, driver, pid, _ = dhcp_host
     assert driver.ensure(NETWORK) == pid
     cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     assert cmdline[0].endswith(b"dnsmasq") and b"--leasefile-ro" in cmdline
@@ -89,7 +90,7 @@ def test_removed_host_keeps_pid_and_gets_no_lease_after_release(dhcp_host, netns
 
 
 def test_dead_dnsmasq_is_restarted_on_next_ensure(dhcp_host):
-    host, driver, pid, log = dhcp_host
+    _, driver, pid, _ = dhcp_host
     os.kill(pid, signal.SIGKILL)
     poll(lambda: driver.pid("net1") is None)
     new = driver.ensure(NETWORK)
@@ -98,10 +99,15 @@ def test_dead_dnsmasq_is_restarted_on_next_ensure(dhcp_host):
 
 
 def test_stop_cleans_up(dhcp_host, state_dir):
-    host, driver, pid, log = dhcp_host
+    _, driver, pid, _ = dhcp_host
     driver.stop("net1")
     driver.stop("net1")
-    poll(lambda: not Path(f"/proc/{pid}/cmdline").exists() or not Path(f"/proc/{pid}/cmdline").read_bytes())
+    poll(
+        lambda: (
+            not Path(f"/proc/{pid}/cmdline").exists()
+            or not Path(f"/proc/{pid}/cmdline").read_bytes()
+        )
+    )
     assert not (state_dir / "dnsmasq" / "net1").exists()
 
 

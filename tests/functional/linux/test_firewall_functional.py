@@ -2,7 +2,7 @@
 
 Topology, each piece in its own fresh namespace::
 
-    vm (10.0.0.5) --veth-- [br100 10.0.0.1 | host | pub0 192.168.100.2] --veth-- ext (192.168.100.1)
+    vm 10.0.0.5 -- [br100 10.0.0.1 | host | pub0 192.168.100.2] -- ext 192.168.100.1
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ print(s.recv(100).decode())
 
 HTTP_CLIENT = """
 import urllib.request
-print(urllib.request.urlopen("http://169.254.169.254/latest/meta-data/", timeout=3).read().decode())
+url = "http://169.254.169.254/latest/meta-data/"
+print(urllib.request.urlopen(url, timeout=3).read().decode())
 """
 
 
@@ -90,7 +91,9 @@ def site(need, netns, links_in, standins):
 
 
 def peer_seen_by_ext(site) -> str:
-    return ns_run(site.vm, sys.executable, "-c", CLIENT.format(addr="192.168.100.1", port=7000)).stdout.strip()
+    return ns_run(
+        site.vm, sys.executable, "-c", CLIENT.format(addr="192.168.100.1", port=7000)
+    ).stdout.strip()
 
 
 def test_outbound_is_snatted_to_routing_source_ip(site, background):
@@ -148,7 +151,9 @@ def test_dhcp_passes_the_anti_spoofing_filter(site, need, netns, standins, state
     need("dnsmasq", "udhcpc")
     site.fw.ensure_vnic("tap-dhcp", "fa:16:3e:00:00:07", ["10.0.0.7"])
     dnsmasq = Dnsmasq(state_dir, process.Runner(site.host))
-    network = DhcpNetwork("net1", "br100", "10.0.0.0/24", "10.0.0.1", "10.0.0.2", gateway="10.0.0.1")
+    network = DhcpNetwork(
+        "net1", "br100", "10.0.0.0/24", "10.0.0.1", "10.0.0.2", gateway="10.0.0.1"
+    )
     dnsmasq.ensure(network, [DhcpHost("fa:16:3e:00:00:07", "vm7", "10.0.0.7")])
     try:
         harness = standins(site.host)

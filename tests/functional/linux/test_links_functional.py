@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from netservice.linux import exceptions
-from netservice.linux.testing import interface_xml, ip_json, ns_run, pings, poll
+from netservice.linux.testing import interface_xml, ip_json, ns_run, pings
 
 
 def sys_read(ns: str, path: str) -> str:
@@ -102,7 +102,10 @@ def test_vxlan_carries_same_vni_and_not_across(netns, links_in, standins):
     l1.ensure_veth("u1", "u2", peer_namespace=h2)
     l1.ensure_address("u1", "192.168.50.1/24")
     l2.ensure_address("u2", "192.168.50.2/24")
-    for links, local, remote in ((l1, "192.168.50.1", "192.168.50.2"), (l2, "192.168.50.2", "192.168.50.1")):
+    for links, local, remote in (
+        (l1, "192.168.50.1", "192.168.50.2"),
+        (l2, "192.168.50.2", "192.168.50.1"),
+    ):
         for vni, bridge in ((100, "br-a"), (200, "br-b")):
             links.ensure_bridge(bridge)
             vx = links.ensure_vxlan(vni, local, "u1" if links is l1 else "u2", remote=remote)

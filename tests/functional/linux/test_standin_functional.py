@@ -20,7 +20,9 @@ def test_create_plugs_each_interface_and_destroy_removes_everything(netns, links
     harness = standins(host)
     vm = harness.create(netns("vm"), XML)
     assert harness.create(vm.namespace, XML) == vm
-    inside = ns_run(vm.namespace, "cat", "/sys/class/net/eth0/address", "/sys/class/net/eth1/address")
+    inside = ns_run(
+        vm.namespace, "cat", "/sys/class/net/eth0/address", "/sys/class/net/eth1/address"
+    )
     assert inside.stdout.split() == ["fa:16:3e:aa:00:01", "fa:16:3e:aa:00:02"]
     first = vm.vnics[0].host_ifname
     assert first == "tap3eaa0001"
