@@ -45,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             bootstrap.check_schema(manager)
         app = build_app(conf, manager)
         host, port = conf.api.bind_host, conf.api.bind_port
+        runners = (
+            bootstrap.net_service_runners(conf, manager) if conf.api.embedded_net_services else []
+        )
     except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-api: error: {err}", file=sys.stderr)
         return 1
@@ -63,12 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.effective_port,
         ", ".join(manager.names()) or "none",
     )
+    for runner in runners:
+        runner.start()
     try:
         server.run()
     except KeyboardInterrupt:
         LOG.info("netservice-api stopping")
     finally:
         server.close()
+        for runner in runners:
+            runner.stop()
     return 0
 
 

@@ -6,11 +6,12 @@ import logging
 
 from oslo_config import cfg
 
-from netservice.core import exceptions
+from netservice.core import exceptions, notify
 from netservice.core.db import migration
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.db.session import Database
 from netservice.core.manager import NetworkServiceManager
+from netservice.core.net_service import NetServiceRunner
 
 LOG = logging.getLogger(__name__)
 
@@ -31,7 +32,24 @@ def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
         raise exceptions.ConfigurationError(
             reason=f"[database] connection: {type(err).__name__}: {err}"
         ) from err
-    return NetworkServiceManager.load(conf, database)
+    return NetworkServiceManager.load(conf, database, notify.for_engine(database.engine))
+
+
+def net_service_runners(
+    conf: cfg.ConfigOpts, manager: NetworkServiceManager
+) -> list[NetServiceRunner]:
+    """One runner per loaded plugin that has a net-service (not started)."""
+    assert manager.notifier is not None  # open_services always sets one
+    runners = []
+    for name, plugin in manager:
+        service = plugin.get_net_service()
+        if service is not None:
+            runners.append(
+                NetServiceRunner(
+                    name, service, manager.notifier, resync_interval=conf.resync_interval
+                )
+            )
+    return runners
 
 
 def branches(manager: NetworkServiceManager) -> list[MigrationBranch]:

@@ -26,6 +26,7 @@ from netservice.core.api_service import APIService
 from netservice.core.db import api as db_api
 from netservice.core.db.session import Database
 from netservice.core.net_agent import NetAgent
+from netservice.core.notify import ChangeNotifier
 from netservice.core.os_service import OSService
 from netservice.core.plugin import GETTERS, NetworkServicePlugin, PluginContext
 
@@ -77,13 +78,20 @@ class NetworkServiceManager:
         plugins: dict[str, NetworkServicePlugin],
         default_service: str,
         database: Database,
+        notifier: ChangeNotifier | None = None,
     ) -> None:
         self._plugins = dict(plugins)
         self.default_service = default_service
         self.database = database
+        self.notifier = notifier
 
     @classmethod
-    def load(cls, conf: cfg.ConfigOpts, database: Database) -> NetworkServiceManager:
+    def load(
+        cls,
+        conf: cfg.ConfigOpts,
+        database: Database,
+        notifier: ChangeNotifier | None = None,
+    ) -> NetworkServiceManager:
         """Read the service list once and load every entry.
 
         Raises PluginLoadError or ConfigurationError, naming the bad entry,
@@ -105,7 +113,7 @@ class NetworkServiceManager:
                     f"(already loaded from line {origins[name].line})",
                 )
             plugins[name] = _instantiate(
-                conf, database, plugin_cls, name=name, entry=entry, path=path
+                conf, database, plugin_cls, name=name, entry=entry, path=path, notifier=notifier
             )
             origins[name] = entry
         if not plugins:
@@ -116,7 +124,7 @@ class NetworkServiceManager:
                 f"among the loaded network services: {', '.join(sorted(plugins))}"
             )
         LOG.info("loaded network services: %s", ", ".join(sorted(plugins)) or "none")
-        return cls(plugins, conf.default_network_service, database)
+        return cls(plugins, conf.default_network_service, database, notifier)
 
     def names(self) -> list[str]:
         return sorted(self._plugins)
@@ -220,6 +228,7 @@ def _instantiate(
     name: str,
     entry: ServiceEntry,
     path: str,
+    notifier: ChangeNotifier | None,
 ) -> NetworkServicePlugin:
     where = f"{path}:{entry.line}"
     missing = [f"{g}()" for g in GETTERS if not _provides(plugin_cls, g)]
@@ -243,6 +252,7 @@ def _instantiate(
         host=conf.host,
         state_path=conf.state_path,
         global_config=conf,
+        notifier=notifier,
     )
     try:
         plugin = plugin_cls(context)

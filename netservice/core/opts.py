@@ -36,6 +36,13 @@ DEFAULT_OPTS: list[cfg.Opt] = [
         sample_default="<hostname>",
         help="Name of this host, as recorded on networks and fixed IPs it serves.",
     ),
+    cfg.FloatOpt(
+        "resync_interval",
+        default=60.0,
+        min=1.0,
+        help="Seconds between full reconciles of the net-services, which catch any "
+        "change notification that was lost.",
+    ),
 ]
 
 API_OPTS: list[cfg.Opt] = [
@@ -56,6 +63,12 @@ API_OPTS: list[cfg.Opt] = [
         help="How requests are authenticated.",
     ),
     cfg.IntOpt("threads", default=8, min=1, help="Worker threads of the WSGI server."),
+    cfg.BoolOpt(
+        "embedded_net_services",
+        default=True,
+        help="Run the plugins' net-services inside netservice-api, as the embedded "
+        "default does. Set to false where netservice-network runs on network hosts.",
+    ),
     cfg.IntOpt("max_limit", default=1000, min=1, help="Largest page a list request may ask for."),
     cfg.IntOpt(
         "max_request_body_size",

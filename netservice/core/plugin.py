@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from netservice.core.db.session import Database
     from netservice.core.dhcp import DhcpLeaseHandler
     from netservice.core.net_agent import NetAgent
+    from netservice.core.net_service import NetService
+    from netservice.core.notify import ChangeNotifier
     from netservice.core.os_service import OSService
 
 GETTERS: tuple[str, ...] = ("get_os_service", "get_os_api_service", "get_net_agent")
@@ -51,6 +53,8 @@ class PluginContext:
 
     Plugins read their own settings from ``config``, not from here.
     """
+    notifier: ChangeNotifier | None = None
+    """Publishes committed changes to net-services (``notify(session, name, network_id)``)."""
 
 
 class NetworkServicePlugin(abc.ABC):
@@ -88,6 +92,14 @@ class NetworkServicePlugin(abc.ABC):
 
     def get_dhcp_lease_handler(self) -> DhcpLeaseHandler | None:
         """Callbacks for ``netservice-dhcpbridge``; None for plugins without DHCP."""
+        return None
+
+    def get_net_service(self) -> NetService | None:
+        """The reconciler for the network host, or None when the plugin has none.
+
+        Called once by ``netservice-network`` (and by ``netservice-api`` on the
+        embedded default), which runs it in a thread.
+        """
         return None
 
     def get_migrations(self) -> MigrationBranch | None:

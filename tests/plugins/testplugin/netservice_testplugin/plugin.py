@@ -19,6 +19,7 @@ from netservice.core.context import RequestContext
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.dhcp import DhcpLeaseHandler, Lease
 from netservice.core.net_agent import NetAgent
+from netservice.core.net_service import NetService
 from netservice.core.network_info import NetworkInfo
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
@@ -56,6 +57,7 @@ class Store:
     def __init__(self, context: PluginContext) -> None:
         self.db = context.database
         self.service = context.name
+        self.notifier = context.notifier
 
     def create(self, project_id: str, label: str = "", mtu: int = 1500) -> Vnic:
         mac = "fa:16:3e:" + ":".join(f"{random.randint(0, 255):02x}" for _ in range(3))
@@ -69,6 +71,8 @@ class Store:
         )
         with self.db.transaction() as session:
             session.add(row)
+            if self.notifier is not None:
+                self.notifier.notify(session, self.service, "vnics")
         return row
 
     def get(self, context: RequestContext, vnic_id: str) -> Vnic:
@@ -272,9 +276,29 @@ class FileLeaseHandler(DhcpLeaseHandler):
         return list(current.values())
 
 
+class LogNetService(NetService):
+    """Appends one line per reconcile pass: 'all' or the network id."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def _log(self, what: str) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(what + "\n")
+
+    def reconcile(self) -> None:
+        self._log("all")
+
+    def reconcile_network(self, network_id: str) -> None:
+        self._log(network_id)
+
+
 class TestPlugin(NetworkServicePlugin):
     description = "Test network service"
-    CONFIG_OPTS = [cfg.StrOpt("lease_file", help="Where DHCP callbacks are recorded.")]
+    CONFIG_OPTS = [
+        cfg.StrOpt("lease_file", help="Where DHCP callbacks are recorded."),
+        cfg.StrOpt("reconcile_log", help="Where net-service passes are recorded."),
+    ]
     POLICY_RULES = [
         policy.RuleDefault("test:vnic:create", "", "Create a VNIC."),
         policy.RuleDefault("test:admin_thing", "rule:admin_only", "Admin only."),
@@ -304,6 +328,10 @@ class TestPlugin(NetworkServicePlugin):
 
     def get_migrations(self) -> MigrationBranch | None:
         return BRANCH
+
+    def get_net_service(self) -> NetService | None:
+        path = self.context.config.reconcile_log
+        return LogNetService(path) if path else None
 
 
 class OtherTestPlugin(TestPlugin):

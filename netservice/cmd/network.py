@@ -1,0 +1,65 @@
+"""``netservice-network``: the plugins' net-services on a network host.
+
+Each loaded plugin that has a net-service gets a reconciler thread, woken by
+change notifications (PostgreSQL LISTEN/NOTIFY across hosts) and by a full
+resync every ``resync_interval`` seconds.  SIGTERM or SIGINT stops it; the
+data plane is left as it is, and the next start converges from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from oslo_config import cfg
+
+from netservice.core import bootstrap, config, exceptions
+
+LOG = logging.getLogger("netservice.network")
+
+CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level.")]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        conf = config.load(
+            sys.argv[1:] if argv is None else argv, prog="netservice-network", cli_opts=CLI_OPTS
+        )
+        bootstrap.setup_logging(conf)
+        manager = bootstrap.open_services(conf)
+        bootstrap.check_schema(manager)
+        runners = bootstrap.net_service_runners(conf, manager)
+    except (exceptions.NetserviceError, cfg.Error) as err:
+        print(f"netservice-network: error: {err}", file=sys.stderr)
+        return 1
+    if not runners:
+        print(
+            "netservice-network: error: no loaded network service has a net-service",
+            file=sys.stderr,
+        )
+        return 1
+    stopping = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        LOG.info("signal %d: stopping", signum)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    for runner in runners:
+        runner.start()
+    LOG.info("netservice-network on %s running: %s", conf.host, ", ".join(r.name for r in runners))
+    stopping.wait()
+    for runner in runners:
+        runner.stop()
+    if manager.notifier is not None:
+        manager.notifier.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
