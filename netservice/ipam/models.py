@@ -1,0 +1,204 @@
+"""Declarative mixins for a plugin's network and fixed IP tables.
+
+Each plugin combines them with its own ``DeclarativeBase`` and prefixed
+table names::
+
+    class FlatNetwork(NetworkMixin, Base):
+        __tablename__ = "flat_networks"
+
+    class FlatIpAddress(FixedIpMixin, Base):
+        __tablename__ = "flat_ip_addresses"
+        __network_table__ = "flat_networks"
+
+and creates the same columns in its alembic branch with ``network_columns()``
+and ``fixed_ip_columns()``, so models and migrations cannot drift apart.
+Those helpers describe revision 1; a later change adds a new helper for the
+new revision instead of editing these.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import mysql
+
+from netservice.core.db.model_base import SoftDeleteMixin, utcnow
+
+# MySQL/MariaDB DATETIME drops fractions unless asked; "longest free first"
+# would otherwise tie within a second.
+PreciseDateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+_S = sa.String
+
+
+def network_columns() -> list[sa.Column[Any]]:
+    """Revision 1 of a network table's columns (SoftDeleteMixin's included)."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("uuid", _S(36), nullable=False),
+        sa.Column("label", _S(255), nullable=False),
+        sa.Column("cidr", _S(43), nullable=True),
+        sa.Column("netmask", _S(39), nullable=True),
+        sa.Column("gateway", _S(39), nullable=True),
+        sa.Column("broadcast", _S(39), nullable=True),
+        sa.Column("dhcp_server", _S(39), nullable=True),
+        sa.Column("dhcp_start", _S(39), nullable=True),
+        sa.Column("cidr_v6", _S(43), nullable=True),
+        sa.Column("netmask_v6", _S(39), nullable=True),
+        sa.Column("gateway_v6", _S(39), nullable=True),
+        sa.Column("fixed_cidr", _S(43), nullable=True),
+        sa.Column("allowed_start", _S(39), nullable=True),
+        sa.Column("allowed_end", _S(39), nullable=True),
+        sa.Column("dns1", _S(39), nullable=True),
+        sa.Column("dns2", _S(39), nullable=True),
+        sa.Column("bridge", _S(255), nullable=True),
+        sa.Column("bridge_interface", _S(255), nullable=True),
+        sa.Column("multi_host", sa.Boolean, nullable=False),
+        sa.Column("injected", sa.Boolean, nullable=False),
+        sa.Column("project_id", _S(255), nullable=True),
+        sa.Column("host", _S(255), nullable=True),
+        sa.Column("vlan", sa.Integer, nullable=True),
+        sa.Column("vpn_private_address", _S(39), nullable=True),
+        sa.Column("vpn_public_address", _S(39), nullable=True),
+        sa.Column("vpn_public_port", sa.Integer, nullable=True),
+        sa.Column("first_address", sa.BigInteger, nullable=True),
+        sa.Column("last_address", sa.BigInteger, nullable=True),
+        sa.Column("next_address", sa.BigInteger, nullable=True),
+        sa.Column("free_count", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=True),
+        sa.Column("deleted_at", sa.DateTime, nullable=True),
+        sa.Column("deleted", sa.Integer, nullable=False),
+    ]
+
+
+def network_constraints(table: str) -> list[Any]:
+    """Revision 1 of a network table's constraints, named after ``table``."""
+    return [sa.UniqueConstraint("uuid", "deleted", name=f"uniq_{table}0uuid0deleted")]
+
+
+def fixed_ip_columns(network_table: str) -> list[sa.Column[Any]]:
+    """Revision 1 of a fixed IP table's columns."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "network_id",
+            sa.Integer,
+            sa.ForeignKey(f"{network_table}.id", name=f"{network_table}_fixed_ip_network_fk"),
+            nullable=False,
+        ),
+        sa.Column("address", _S(39), nullable=False),
+        sa.Column("address_int", sa.BigInteger, nullable=False),
+        sa.Column("instance_id", _S(255), nullable=True),
+        sa.Column("vnic_id", _S(36), nullable=True),
+        sa.Column("allocated", sa.Boolean, nullable=False),
+        sa.Column("leased", sa.Boolean, nullable=False),
+        sa.Column("reserved", sa.Boolean, nullable=False),
+        sa.Column("host", _S(255), nullable=True),
+        sa.Column("freed_at", PreciseDateTime, nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=True),
+    ]
+
+
+def fixed_ip_constraints(table: str) -> list[Any]:
+    """Revision 1 of a fixed IP table's constraints and indexes, named after ``table``.
+
+    ``(address_int, network_id)`` leads with the address, so the same index
+    answers lookups by address and the allocator's range scans (a plugin's
+    networks never overlap).  ``(network_id, freed_at)`` is the free list.
+    """
+    return [
+        sa.UniqueConstraint("address_int", "network_id", name=f"uniq_{table}0address0network"),
+        sa.Index(f"{table}_free_idx", "network_id", "freed_at"),
+        sa.Index(f"{table}_vnic_idx", "vnic_id"),
+        sa.Index(f"{table}_instance_idx", "instance_id"),
+    ]
+
+
+class NetworkMixin(SoftDeleteMixin):
+    """A network: what ``network create`` planned, plus the allocation cursor.
+
+    ``first_address``..``last_address`` is the allocatable range as integers;
+    ``next_address`` is the lowest address never handed out (addresses below
+    it all have rows); ``free_count`` counts rows that are free to reuse.
+    """
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(_S(36), nullable=False)
+    label: orm.Mapped[str] = orm.mapped_column(_S(255), nullable=False)
+    cidr: orm.Mapped[str | None] = orm.mapped_column(_S(43))
+    netmask: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    gateway: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    broadcast: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    dhcp_server: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    dhcp_start: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    cidr_v6: orm.Mapped[str | None] = orm.mapped_column(_S(43))
+    netmask_v6: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    gateway_v6: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    fixed_cidr: orm.Mapped[str | None] = orm.mapped_column(_S(43))
+    allowed_start: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    allowed_end: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    dns1: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    dns2: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    bridge: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    bridge_interface: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    multi_host: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
+    injected: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    host: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    vlan: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
+    vpn_private_address: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    vpn_public_address: orm.Mapped[str | None] = orm.mapped_column(_S(39))
+    vpn_public_port: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
+    first_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    last_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    next_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    free_count: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0, nullable=False)
+
+    @orm.declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return tuple(network_constraints(cls.__tablename__))  # type: ignore[attr-defined]
+
+
+class FixedIpMixin:
+    """One address that has been used or reserved.  Unused addresses have no row.
+
+    A row is free to reuse exactly when ``freed_at`` is set: not allocated,
+    not reserved, not leased and not held by an instance.
+    """
+
+    __network_table__: ClassVar[str]
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    address: orm.Mapped[str] = orm.mapped_column(_S(39), nullable=False)
+    address_int: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, nullable=False)
+    instance_id: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    vnic_id: orm.Mapped[str | None] = orm.mapped_column(_S(36))
+    allocated: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
+    leased: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
+    reserved: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
+    host: orm.Mapped[str | None] = orm.mapped_column(_S(255))
+    freed_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(PreciseDateTime)
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        sa.DateTime, default=utcnow, nullable=False
+    )
+    updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        sa.DateTime, onupdate=utcnow
+    )
+
+    @orm.declared_attr
+    def network_id(cls) -> orm.Mapped[int]:
+        table = cls.__network_table__
+        return orm.mapped_column(
+            sa.Integer,
+            sa.ForeignKey(f"{table}.id", name=f"{table}_fixed_ip_network_fk"),
+            nullable=False,
+        )
+
+    @orm.declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return tuple(fixed_ip_constraints(cls.__tablename__))  # type: ignore[attr-defined]
