@@ -94,7 +94,7 @@ class NetlinkFailure(Exception):
         self.errno = errno
 
 
-EOPNOTSUPP = 95
+EEXIST, EOPNOTSUPP, EADDRNOTAVAIL = 17, 95, 99
 
 
 class Links:
@@ -182,11 +182,15 @@ class Links:
         """
         net = validate.interface_address(address)
         want = Address(str(net.ip), net.prefixlen)
-        current = self.backend.addresses(self.require(ifname).ifname)
-        if current and (current[0] == want if first else want in current):
-            return
+        self.require(ifname)
         if not first:
-            self._call("addr add", ifname, self.backend.add_address, ifname, want)
+            # Add and accept EEXIST rather than list the link's addresses
+            # first: a public interface carries one /32 per floating IP, and
+            # listing 10,000 of them would make every bind cost O(n).
+            self._call("addr add", ifname, self.backend.add_address, ifname, want, ok=(EEXIST,))
+            return
+        current = self.backend.addresses(ifname)
+        if current and current[0] == want:
             return
         routes = self.backend.gateway_routes(ifname)
         for addr in current:
@@ -201,8 +205,10 @@ class Links:
         """Take ``address`` off ``ifname``; an absent address or link is fine."""
         net = validate.interface_address(address)
         gone = Address(str(net.ip), net.prefixlen)
-        if self.get(ifname) is not None and gone in self.backend.addresses(ifname):
-            self._call("addr del", ifname, self.backend.del_address, ifname, gone)
+        if self.get(ifname) is not None:
+            self._call(
+                "addr del", ifname, self.backend.del_address, ifname, gone, ok=(EADDRNOTAVAIL,)
+            )
 
     def ensure_default_route(self, ifname: str, gateway: str) -> None:
         """A default route via ``gateway`` out of ``ifname``."""
@@ -450,8 +456,18 @@ class Links:
 
     # --- helpers --------------------------------------------------------------
 
-    def _call(self, op: str, ifname: str, fn: Callable[..., None], *args: Any, **kw: Any) -> None:
+    def _call(
+        self,
+        op: str,
+        ifname: str,
+        fn: Callable[..., None],
+        *args: Any,
+        ok: tuple[int, ...] = (),
+        **kw: Any,
+    ) -> None:
+        """Call a backend primitive; errnos in ``ok`` mean "already so"."""
         try:
             fn(*args, **kw)
         except NetlinkFailure as exc:
-            raise exceptions.LinkError(op=op, ifname=ifname, error=str(exc)) from exc
+            if exc.errno not in ok:
+                raise exceptions.LinkError(op=op, ifname=ifname, error=str(exc)) from exc

@@ -230,12 +230,12 @@ class DryRunBackend(MemoryBackend):
         super().del_link(ifname)
 
     def add_address(self, ifname: str, address: Address) -> None:
+        super().add_address(ifname, address)  # raises, printing nothing, if present
         self._print(f"addr add dev={ifname} address={address}")
-        super().add_address(ifname, address)
 
     def del_address(self, ifname: str, address: Address) -> None:
+        super().del_address(ifname, address)  # raises, printing nothing, if absent
         self._print(f"addr del dev={ifname} address={address}")
-        super().del_address(ifname, address)
 
     def add_route(self, ifname: str, route: Route) -> None:
         self._print(f"route add dst={route.dst} gateway={route.gateway} oif={ifname}")
