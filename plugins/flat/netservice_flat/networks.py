@@ -245,8 +245,10 @@ class FlatNetworks:
         """The live network whose cidr holds ``address``.  Raises FixedIpNotFound (404)."""
         value = ranges.to_int(address)
         for network in self.list():
-            if network.cidr and value in netaddr.IPNetwork(network.cidr):
-                return network
+            if network.cidr:
+                cidr = netaddr.IPNetwork(network.cidr)
+                if cidr.first <= value <= cidr.last:
+                    return network
         raise FixedIpNotFound(address=address)
 
     def set_reserved(self, address: str, reserved: bool) -> FlatIpAddress:

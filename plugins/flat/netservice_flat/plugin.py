@@ -1,0 +1,86 @@
+"""The Flat plugin object, loaded through the ``flat`` entry point."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import ClassVar
+
+from netservice.core.api_service import APIService
+from netservice.core.db.migration import MigrationBranch
+from netservice.core.net_agent import NetAgent
+from netservice.core.os_service import OSService
+from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.ipam.allocator import Allocator
+from oslo_config import cfg
+from oslo_policy import policy
+
+from netservice_flat import opts
+from netservice_flat.agent import BridgeCheck, FlatNetAgent
+from netservice_flat.api import FlatAPIService
+from netservice_flat.models import FlatIpAddress, FlatNetwork
+from netservice_flat.networks import FlatNetworks
+from netservice_flat.os_service import FlatOSService
+from netservice_flat.policies import RULES
+from netservice_flat.vnics import FlatVnics
+
+LOG = logging.getLogger(__name__)
+
+BRANCH = MigrationBranch(
+    name="flat",
+    script_location=os.path.join(os.path.dirname(__file__), "migrations"),
+    version_table="flat_alembic_version",
+)
+
+
+def linux_bridge_check(global_config: cfg.ConfigOpts | None) -> BridgeCheck:
+    """``bridge -> exists`` in ``[linux] namespace``; None under ``[linux] dry_run``."""
+
+    def check(bridge: str) -> bool | None:
+        if global_config is None:
+            return None
+        group = global_config.linux
+        if group.dry_run:
+            return None
+        from netservice.linux import factory  # noqa: PLC0415 - only compute hosts need it
+
+        links = factory.links(group)
+        try:
+            return links.get(bridge) is not None
+        finally:
+            links.close()
+
+    return check
+
+
+class FlatPlugin(NetworkServicePlugin):
+    """nova-network's FlatManager: operator bridges, no DHCP, optional injection."""
+
+    description = "Flat networking: operator-made bridges, no DHCP, file injection"
+    CONFIG_OPTS = opts.FLAT_OPTS
+    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = RULES
+
+    def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
+        super().__init__(context)
+        allocator = Allocator(FlatNetwork.__table__, FlatIpAddress.__table__)
+        self.networks = FlatNetworks(context.database, allocator, context.config)
+        self.vnics = FlatVnics(
+            context.database, allocator, self.networks, context.config, context.host
+        )
+        self._os = FlatOSService(self.vnics)
+        self._api = FlatAPIService(self.networks, self.vnics, context.name)
+        self._agent = FlatNetAgent(
+            self.vnics, bridge_check or linux_bridge_check(context.global_config), context.host
+        )
+
+    def get_os_service(self) -> OSService:
+        return self._os
+
+    def get_os_api_service(self) -> APIService:
+        return self._api
+
+    def get_net_agent(self) -> NetAgent:
+        return self._agent
+
+    def get_migrations(self) -> MigrationBranch | None:
+        return BRANCH
