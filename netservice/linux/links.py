@@ -245,7 +245,7 @@ class Links:
         elif link.kind != "bridge":
             raise Conflict(reason=f"{bridge} exists and is a {link.kind or 'plain'} link")
         else:
-            fix = {
+            fix: dict[str, Any] = {
                 key: 0
                 for key, attr in (
                     ("br_forward_delay", "IFLA_BR_FORWARD_DELAY"),
