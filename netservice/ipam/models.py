@@ -105,17 +105,24 @@ def fixed_ip_columns(network_table: str) -> list[sa.Column[Any]]:
 
 
 def fixed_ip_constraints(table: str) -> list[Any]:
-    """Revision 1 of a fixed IP table's constraints and indexes, named after ``table``.
+    """Revision 1 of a fixed IP table's constraints, named after ``table``.
 
     ``(address_int, network_id)`` leads with the address, so the same index
     answers lookups by address and the allocator's range scans (a plugin's
-    networks never overlap).  ``(network_id, freed_at)`` is the free list.
+    networks never overlap).
+    """
+    return [sa.UniqueConstraint("address_int", "network_id", name=f"uniq_{table}0address0network")]
+
+
+def fixed_ip_indexes(table: str) -> list[tuple[str, list[str]]]:
+    """Revision 1 of a fixed IP table's indexes as ``(name, columns)``.
+
+    ``(network_id, freed_at)`` is the free list, oldest first.
     """
     return [
-        sa.UniqueConstraint("address_int", "network_id", name=f"uniq_{table}0address0network"),
-        sa.Index(f"{table}_free_idx", "network_id", "freed_at"),
-        sa.Index(f"{table}_vnic_idx", "vnic_id"),
-        sa.Index(f"{table}_instance_idx", "instance_id"),
+        (f"{table}_free_idx", ["network_id", "freed_at"]),
+        (f"{table}_vnic_idx", ["vnic_id"]),
+        (f"{table}_instance_idx", ["instance_id"]),
     ]
 
 
@@ -201,4 +208,6 @@ class FixedIpMixin:
 
     @orm.declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
-        return tuple(fixed_ip_constraints(cls.__tablename__))  # type: ignore[attr-defined]
+        table = cls.__tablename__  # type: ignore[attr-defined]
+        indexes = [sa.Index(name, *columns) for name, columns in fixed_ip_indexes(table)]
+        return (*fixed_ip_constraints(table), *indexes)

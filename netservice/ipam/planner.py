@@ -253,7 +253,7 @@ def _network_size(
             f"network_size not given: {cidr} / {num} network(s) is {whole} addresses, "
             f"capped at {DEFAULT_SIZE_CAP}"
         )
-        LOG.warning("%s", message)
+        LOG.info("%s", message)  # the caller shows plan.warnings to the operator
         warnings.append(message)
         return DEFAULT_SIZE_CAP
     if cidr is not None and whole < MIN_V4_SIZE:
@@ -276,14 +276,16 @@ def _carve(
     taken = [t for t in taken if t.version == whole.version]
     found: list[netaddr.IPNetwork] = []
     candidate = netaddr.IPNetwork(f"{whole.network}/{prefix}")
+    planned = candidate  # what nova's message names: the subnet the plan asked for
     last_blocker: netaddr.IPNetwork | None = None
     while len(found) < count:
         if candidate.first > whole.last:
-            raise CidrConflict(cidr=str(candidate), other=str(last_blocker or whole))
+            raise CidrConflict(cidr=str(planned), other=str(last_blocker or whole))
         blocker = next((t for t in taken if _overlaps(t, candidate)), None)
         if blocker is None:
             found.append(candidate)
             taken.append(candidate)
+            planned = netaddr.IPNetwork(f"{netaddr.IPAddress(planned.last + 1)}/{prefix}")
         elif blocker.prefixlen < candidate.prefixlen:
             raise CidrConflict(cidr=str(candidate), other=str(blocker))
         else:
