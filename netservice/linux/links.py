@@ -11,90 +11,28 @@ the thing is already gone.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 import netaddr
 
 from netservice.core.exceptions import Conflict, InvalidInput
 from netservice.linux import exceptions, validate
+from netservice.linux.linktypes import (
+    EADDRNOTAVAIL,
+    EEXIST,
+    EOPNOTSUPP,
+    Address,
+    Link,
+    NetlinkBackend,
+    NetlinkFailure,
+    Route,
+)
 
 LOG = logging.getLogger(__name__)
 
 VXLAN_PORT = 4789  # IANA's port; the kernel's own default (8472) predates it
-
-
-@dataclasses.dataclass(frozen=True)
-class Link:
-    """What the data plane needs to know about one network interface."""
-
-    index: int
-    ifname: str
-    kind: str | None
-    mac: str
-    mtu: int
-    up: bool
-    master: int | None = None
-    link: int | None = None
-    """The lower device's index (VLAN, VXLAN) when in the same namespace."""
-    data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    """IFLA_INFO_DATA attributes by netlink name (IFLA_VXLAN_ID, ...)."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Address:
-    address: str
-    prefixlen: int
-
-    def __str__(self) -> str:
-        return f"{self.address}/{self.prefixlen}"
-
-
-@dataclasses.dataclass(frozen=True)
-class Route:
-    dst: str
-    """``0.0.0.0/0`` for the default route."""
-    gateway: str
-    metric: int | None = None
-
-
-class NetlinkBackend(Protocol):
-    """The netlink primitives ``Links`` needs, in one namespace.
-
-    Mutating calls raise ``NetlinkFailure`` with the kernel's errno.
-    """
-
-    namespace: str
-
-    def get_link(self, ifname: str) -> Link | None: ...
-    def get_link_by_index(self, index: int) -> Link | None: ...
-    def add_link(self, ifname: str, kind: str, **attrs: Any) -> None: ...
-    def set_link(self, ifname: str, **attrs: Any) -> None: ...
-    def del_link(self, ifname: str) -> None: ...
-    def addresses(self, ifname: str) -> list[Address]: ...
-    def add_address(self, ifname: str, address: Address) -> None: ...
-    def del_address(self, ifname: str, address: Address) -> None: ...
-    def gateway_routes(self, ifname: str) -> list[Route]: ...
-    def add_route(self, ifname: str, route: Route) -> None: ...
-    def del_route(self, ifname: str, route: Route) -> None: ...
-    def namespace_exists(self, name: str) -> bool: ...
-    def add_namespace(self, name: str) -> None: ...
-    def del_namespace(self, name: str) -> None: ...
-    def set_ip_forward(self) -> None: ...
-    def close(self) -> None: ...
-
-
-class NetlinkFailure(Exception):
-    """A backend's view of a refused netlink request."""
-
-    def __init__(self, errno: int, message: str) -> None:
-        super().__init__(f"[errno {errno}] {message}")
-        self.errno = errno
-
-
-EEXIST, EOPNOTSUPP, EADDRNOTAVAIL = 17, 95, 99
 
 
 class Links:

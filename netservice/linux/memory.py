@@ -15,7 +15,7 @@ import itertools
 import sys
 from typing import Any, TextIO
 
-from netservice.linux.links import Address, Link, NetlinkFailure, Route
+from netservice.linux.linktypes import Address, Link, NetlinkFailure, Route
 
 _EEXIST, _ENODEV, _EOPNOTSUPP = 17, 19, 95
 _DATA_KEYS = {

@@ -15,7 +15,7 @@ from pyroute2 import IPRoute, netns
 from pyroute2.netlink.exceptions import NetlinkError
 
 from netservice.linux import process
-from netservice.linux.links import Address, Link, NetlinkFailure, Route
+from netservice.linux.linktypes import Address, Link, NetlinkFailure, Route
 
 LOG = logging.getLogger(__name__)
 

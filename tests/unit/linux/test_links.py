@@ -8,7 +8,8 @@ import pytest
 
 from netservice.core.exceptions import Conflict, InvalidInput
 from netservice.linux import exceptions
-from netservice.linux.links import Address, Links, Route
+from netservice.linux.links import Links
+from netservice.linux.linktypes import Address, Route
 from netservice.linux.memory import DryRunBackend, MemoryBackend, World
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from netservice.linux.links import Address, NetlinkFailure
+from netservice.linux.linktypes import Address, NetlinkFailure
 from netservice.linux.memory import DryRunBackend, MemoryBackend, World
 
 
