@@ -22,9 +22,7 @@ def flat_extra():
 
 @pytest.fixture
 def flat_config_file(tmp_path, flat_extra):
-    return write_config(
-        str(tmp_path / "cfg"), ["flat", "test"], default="flat", extra=flat_extra
-    )
+    return write_config(str(tmp_path / "cfg"), ["flat", "test"], default="flat", extra=flat_extra)
 
 
 @pytest.fixture
