@@ -89,7 +89,12 @@ def test_unit_tests_mirror_source_modules():
         if str(test.relative_to(ROOT)) in NOT_MIRRORED:
             continue
         module = rel.parent / rel.name.removeprefix("test_")
-        source = ROOT / "netservice" / module
+        plugin = ROOT / "plugins" / rel.parts[0]
+        if len(rel.parts) > 1 and plugin.is_dir():
+            # tests/unit/<plugin>/... mirrors plugins/<plugin>/netservice_<plugin>/...
+            source = plugin / f"netservice_{rel.parts[0]}" / pathlib.Path(*module.parts[1:])
+        else:
+            source = ROOT / "netservice" / module
         assert source.exists() or source.with_suffix("").is_dir(), (
             f"{test} has no source module {source}"
         )
