@@ -41,11 +41,15 @@ def dhcp(
     *,
     dhcp_script: str | None,
     service: str,
+    state_path: str,
     config_files: Sequence[str] = (),
     out: TextIO | None = None,
 ) -> dnsmasq.Dnsmasq:
-    """The dnsmasq driver; ``dhcp_script`` is the path of netservice-dhcpbridge."""
-    state_dir = Path(group.state_path) / group.dnsmasq_dir
+    """The dnsmasq driver; ``dhcp_script`` is the path of netservice-dhcpbridge.
+
+    ``state_path`` is ``[DEFAULT] state_path`` (``PluginContext.state_path``).
+    """
+    state_dir = Path(state_path) / group.dnsmasq_dir
     kwargs: dict[str, Any] = {
         "dhcp_script": dhcp_script,
         "service": service,

@@ -25,14 +25,9 @@ host_opts: list[cfg.Opt] = [
         help="Print the netlink, nft and dnsmasq changes instead of making them.",
     ),
     cfg.StrOpt(
-        "state_path",
-        default="/var/lib/netservice",
-        help="Top directory for the data plane's files.",
-    ),
-    cfg.StrOpt(
         "dnsmasq_dir",
         default="dnsmasq",
-        help="Directory, relative to state_path unless absolute, holding one "
+        help="Directory, relative to [DEFAULT] state_path unless absolute, holding one "
         "sub-directory per network (pid file, hosts.d/, opts).",
     ),
 ]

@@ -25,7 +25,8 @@ def test_dry_run_builds_twins_that_need_no_root():
     links = factory.links(group, out=out)
     assert isinstance(links.backend, DryRunBackend) and links.namespace == "sandbox"
     assert isinstance(
-        factory.dhcp(group, dhcp_script="/x", service="vlan", out=out), DryRunDnsmasq
+        factory.dhcp(group, dhcp_script="/x", service="vlan", state_path="/tmp", out=out),
+        DryRunDnsmasq,
     )
     fw = factory.firewall_driver(group, links, out=out)
     assert isinstance(fw.nft, firewall.DryRunNft)
