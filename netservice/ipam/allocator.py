@@ -1,7 +1,7 @@
 """Fixed IP allocation on a plugin's network and fixed IP tables.
 
-Every call runs inside the caller's write transaction (``Database.writer()``,
-passing ``session.connection()``) and starts by locking the network row
+Every call runs inside the caller's write transaction (``write_connection(db)``,
+or ``Database.writer()`` passing ``session.connection()``) and starts by locking the network row
 (``SELECT ... FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serialises
 writers).  All changes to one network's addresses are therefore serialised
 by that one lock, taken first and always in the same order, so there is no
@@ -18,14 +18,16 @@ allocation costs the same at the start or the end of a /16.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
 
+from netservice.core.db import session as db_session
 from netservice.core.db.model_base import utcnow
 from netservice.ipam import ranges
 from netservice.ipam.exceptions import (
@@ -40,6 +42,26 @@ LOG = logging.getLogger(__name__)
 GAP_BATCH = 64  # rows read per step when looking for a never-used address
 
 
+@contextlib.contextmanager
+def write_connection(db: db_session.Database) -> Iterator[sa.Connection]:
+    """A Core connection in one write transaction: ``Database.writer()`` without the ORM.
+
+    The allocator needs no Session, and on SQLite the Session's bookkeeping
+    costs as much as a statement.  Committed on success, rolled back on error.
+    """
+    native = getattr(db, "write_connection", None)
+    if native is not None:  # the core's own, once it offers one
+        with native() as conn:
+            yield conn
+        return
+    with db.engine.connect() as raw:
+        # The execution option Database.writer() sets, so SQLite opens the
+        # transaction with BEGIN IMMEDIATE.
+        conn = raw.execution_options(**{db_session._WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
 @dataclasses.dataclass(frozen=True)
 class LockedNetwork:
     """The allocation state of a network whose row this transaction holds locked."""
@@ -48,6 +70,7 @@ class LockedNetwork:
     first: int | None
     last: int | None
     next: int | None
+    next_used: int | None
     free_count: int
 
     @property
@@ -72,7 +95,9 @@ class Allocator:
         self.fixed_ips = fixed_ips
         n, f = networks.c, fixed_ips.c
         self._lock = (
-            sa.select(n.id, n.first_address, n.last_address, n.next_address, n.free_count)
+            sa.select(
+                n.id, n.first_address, n.last_address, n.next_address, n.next_used, n.free_count
+            )
             .where(n.id == sa.bindparam("nid"), n.deleted == 0)
             .with_for_update()
         )
@@ -84,16 +109,43 @@ class Allocator:
         )
         self._used_from = (
             sa.select(f.address_int)
-            .where(
-                f.address_int >= sa.bindparam("lo"),
-                f.address_int <= sa.bindparam("hi"),
-                f.network_id == sa.bindparam("nid"),
-            )
+            # No network_id filter: a plugin's live networks never overlap, so the
+            # range holds only this network's rows, and the (address_int, ...)
+            # index serves the scan without the planner reaching for another.
+            .where(f.address_int >= sa.bindparam("lo"), f.address_int <= sa.bindparam("hi"))
             .order_by(f.address_int)
             .limit(GAP_BATCH)
         )
         self._by_address = sa.select(fixed_ips).where(
             f.address_int == sa.bindparam("a"), f.network_id == sa.bindparam("nid")
+        )
+        # Prebuilt statements: building .values() per call costs more than the
+        # statement itself on SQLite.
+        self._insert_row = sa.insert(fixed_ips)
+        self._advance = (
+            sa.update(networks)
+            .where(n.id == sa.bindparam("b_nid"))
+            .values(next_address=sa.bindparam("b_next"), next_used=sa.bindparam("b_used"))
+        )
+        # The common case in one statement where the engine can: no free row
+        # to reuse and the cursor below the fence, so UPDATE ... RETURNING both
+        # takes the row lock and claims the cursor's address.
+        self._claim_cursor = (
+            sa.update(networks)
+            .where(
+                n.id == sa.bindparam("b_nid"),
+                n.deleted == 0,
+                n.free_count == 0,
+                n.next_address < n.next_used,
+                n.next_address <= n.last_address,
+            )
+            .values(next_address=n.next_address + 1)
+            .returning(n.next_address)
+        )
+        self._count_free = (
+            sa.update(networks)
+            .where(n.id == sa.bindparam("b_nid"))
+            .values(free_count=sa.bindparam("b_free"))
         )
 
     # --- networks -----------------------------------------------------------
@@ -103,7 +155,7 @@ class Allocator:
         row = conn.execute(self._lock, {"nid": network_id}).first()
         if row is None:
             raise NetworkNotFound(network=network_id)
-        return LockedNetwork(row[0], row[1], row[2], row[3], row[4])
+        return LockedNetwork(row[0], row[1], row[2], row[3], row[4], row[5])
 
     def insert_network(
         self, conn: sa.Connection, values: dict[str, Any], reserved: Iterable[int]
@@ -124,10 +176,15 @@ class Allocator:
                 allowed_end=values.get("allowed_end"),
             )
         now = utcnow()
+        reserved = sorted(reserved)
+        fence = None
+        if alloc:
+            fence = next((r for r in reserved if r >= alloc.first), alloc.last + 1)
         values.update(
             first_address=alloc.first if alloc else None,
             last_address=alloc.last if alloc else None,
             next_address=alloc.first if alloc else None,
+            next_used=fence,
             free_count=0,
             created_at=now,
             deleted=0,
@@ -170,9 +227,9 @@ class Allocator:
         Raises FixedIpNotInNetwork (400) for an address outside the network's
         allocatable range, FixedIpAlreadyInUse (409) for one that is taken or
         reserved, and NoMoreFixedIps (409) when nothing is left.  Pass
-        ``locked`` when the caller already holds the lock.
+        ``locked`` when the caller already holds the lock.  Without it, this
+        must be the transaction's first statement (see the module docstring).
         """
-        net = locked or self.lock_network(conn, network_id)
         values = {
             "allocated": True,
             "instance_id": instance_id,
@@ -180,21 +237,29 @@ class Allocator:
             "host": host,
             "freed_at": None,
         }
+        if locked is None and address is None and conn.dialect.update_returning:
+            # MariaDB has no UPDATE ... RETURNING and takes the path below.
+            claimed = conn.execute(self._claim_cursor, {"b_nid": network_id}).scalar()
+            if claimed is not None:
+                value = int(claimed) - 1
+                new_id = self._insert(conn, network_id, value, values)
+                return Allocation(new_id, ranges.to_text(value), network_id)
+        net = locked or self.lock_network(conn, network_id)
         if address is not None:
             return self._allocate_address(conn, net, address, values)
         if net.free_count > 0:
             row = conn.execute(self._oldest_free, {"nid": net.id}).first()
             if row is not None:
                 self._update(conn, row[0], values)
-                self._set_network(conn, net.id, free_count=net.free_count - 1)
+                conn.execute(self._count_free, {"b_nid": net.id, "b_free": net.free_count - 1})
                 return Allocation(row[0], row[1], net.id)
             LOG.warning("network %s counted %s free rows but had none", net.id, net.free_count)
-            self._set_network(conn, net.id, free_count=0)
-        candidate = self._next_unused(conn, net)
+            conn.execute(self._count_free, {"b_nid": net.id, "b_free": 0})
+        candidate, fence = self._next_unused(conn, net)
         if candidate is None:
             raise NoMoreFixedIps(network=net.id)
         new_id = self._insert(conn, net.id, candidate, values)
-        self._set_network(conn, net.id, next_address=candidate + 1)
+        conn.execute(self._advance, {"b_nid": net.id, "b_next": candidate + 1, "b_used": fence})
         return Allocation(new_id, ranges.to_text(candidate), net.id)
 
     def _allocate_address(
@@ -208,8 +273,7 @@ class Allocator:
         row = conn.execute(self._by_address, {"a": wanted, "nid": net.id}).first()
         if row is None:
             new_id = self._insert(conn, net.id, wanted, values)
-            if wanted == net.next:
-                self._set_network(conn, net.id, next_address=wanted + 1)
+            self._note_row(conn, net, wanted)
             return Allocation(new_id, ranges.to_text(wanted), net.id)
         if row.freed_at is None:
             raise FixedIpAlreadyInUse(address=address, network=net.id)
@@ -217,24 +281,40 @@ class Allocator:
         self._set_network(conn, net.id, free_count=net.free_count - 1)
         return Allocation(row.id, row.address, net.id)
 
-    def _next_unused(self, conn: sa.Connection, net: LockedNetwork) -> int | None:
-        """The lowest address at or above the cursor that has no row."""
+    def _next_unused(self, conn: sa.Connection, net: LockedNetwork) -> tuple[int | None, int]:
+        """The lowest address at or above the cursor without a row, and the new fence.
+
+        Below the fence (``next_used``) no query is needed; past it, scan the
+        rows from the cursor for the first gap.  Returns ``(None, fence)`` when
+        the range is used up.
+        """
         if net.next is None or net.last is None:
-            return None
+            return None, 0
         candidate = net.next
+        if net.next_used is not None and candidate < net.next_used:
+            return (candidate, net.next_used) if candidate <= net.last else (None, net.next_used)
         while candidate <= net.last:
-            used = (
-                conn.execute(self._used_from, {"lo": candidate, "hi": net.last, "nid": net.id})
-                .scalars()
-                .all()
-            )
+            used = conn.execute(self._used_from, {"lo": candidate, "hi": net.last}).scalars().all()
             for value in used:
                 if value != candidate:
-                    return candidate
+                    return candidate, value
                 candidate += 1
             if len(used) < GAP_BATCH:
                 break
-        return candidate if candidate <= net.last else None
+        if candidate > net.last:
+            return None, net.last + 1
+        return candidate, net.last + 1
+
+    def _note_row(self, conn: sa.Connection, net: LockedNetwork, value: int) -> None:
+        """Keep the cursor and fence right after a row appears at ``value``."""
+        if net.next is None or value < net.next:
+            return
+        fence = min(value, net.next_used) if net.next_used is not None else value
+        if value == net.next:
+            # The cursor's own address is taken: let the next allocation scan.
+            conn.execute(self._advance, {"b_nid": net.id, "b_next": value, "b_used": value})
+        elif fence != net.next_used:
+            conn.execute(self._advance, {"b_nid": net.id, "b_next": net.next, "b_used": fence})
 
     def deallocate(
         self, conn: sa.Connection, network_id: int, address: str, *, free_now: bool
@@ -326,9 +406,9 @@ class Allocator:
         if row is None:
             if reserved:
                 conn.execute(
-                    sa.insert(self.fixed_ips),
-                    [self._row(net.id, value, reserved=True, now=utcnow())],
+                    self._insert_row, self._row(net.id, value, reserved=True, now=utcnow())
                 )
+                self._note_row(conn, net, value)
             return
         if reserved:
             values: dict[str, Any] = {"reserved": True, "freed_at": None}
@@ -391,7 +471,7 @@ class Allocator:
     ) -> int:
         row = self._row(network_id, value, reserved=False, now=utcnow())
         row.update(values)
-        return _pk(conn.execute(sa.insert(self.fixed_ips).values(**row)))
+        return _pk(conn.execute(self._insert_row, row))
 
     def _update(self, conn: sa.Connection, row_id: int, values: dict[str, Any]) -> None:
         values = {**values, "updated_at": utcnow()}

@@ -67,6 +67,7 @@ def network_columns() -> list[sa.Column[Any]]:
         sa.Column("first_address", sa.BigInteger, nullable=True),
         sa.Column("last_address", sa.BigInteger, nullable=True),
         sa.Column("next_address", sa.BigInteger, nullable=True),
+        sa.Column("next_used", sa.BigInteger, nullable=True),
         sa.Column("free_count", sa.Integer, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=True),
@@ -131,7 +132,9 @@ class NetworkMixin(SoftDeleteMixin):
 
     ``first_address``..``last_address`` is the allocatable range as integers;
     ``next_address`` is the lowest address never handed out (addresses below
-    it all have rows); ``free_count`` counts rows that are free to reuse.
+    it all have rows); no row exists in ``[next_address, next_used)``, so the
+    allocator needs no query to know the cursor's address is unused;
+    ``free_count`` counts rows that are free to reuse.
     """
 
     id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
@@ -164,6 +167,7 @@ class NetworkMixin(SoftDeleteMixin):
     first_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     last_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     next_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    next_used: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     free_count: orm.Mapped[int] = orm.mapped_column(sa.Integer, default=0, nullable=False)
 
     @orm.declared_attr.directive

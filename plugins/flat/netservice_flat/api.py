@@ -94,13 +94,13 @@ class VnicsController(Controller):
         wanted = body["vnic"]
         owner = wanted.get("project_id") or req.context.project_id
         req.authorize("flat:vnic:create", {"project_id": owner})
-        card = self.vnics.create(
+        card, net = self.vnics.create_on(
             req.context,
             network=wanted.get("network_id"),
             instance_id=wanted.get("instance_id"),
             project_id=owner,
         )
-        return {"vnic": self._view(card)}
+        return {"vnic": views.vnic(card, net, None)}
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
         return {"vnic": self._view(self._owned(req, id, "flat:vnic:get"))}
@@ -129,14 +129,22 @@ class PortsController(VnicsController):
     @expects(schemas.PORT_CREATE)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         wanted = body["port"]
-        card = self._owned(req, wanted["vnic_id"], "flat:port:create")
-        address = self.vnics.bind(
+        vnic_id = wanted["vnic_id"]
+
+        def authorize(project_id: str) -> None:
+            try:
+                req.authorize("flat:port:create", {"project_id": project_id}, hide=True)
+            except exceptions.NotFound:
+                raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
+
+        card, net, address = self.vnics.bind_port(
             req.context,
-            card.id,
+            vnic_id,
+            authorize,
             address=wanted.get("address"),
             instance_id=wanted.get("instance_id"),
         )
-        return self._port(card, address)
+        return {"port": views.port(card, net, address)}
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
         card = self._owned(req, id, "flat:port:get")

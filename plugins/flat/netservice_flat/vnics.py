@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import random
 import re
+import types
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.session import Database
-from netservice.ipam.allocator import Allocator
+from netservice.ipam.allocator import Allocator, LockedNetwork, write_connection
 from netservice.ipam.exceptions import FixedIpQuotaExceeded
 from sqlalchemy import exc as sa_exc
 
@@ -58,19 +59,22 @@ class FlatVnics:
         self._bound = sa.select(FlatIpAddress.address).where(
             FlatIpAddress.vnic_id == sa.bindparam("vnic"), FlatIpAddress.allocated.is_(True)
         )
+        cards, nets = EthernetCard.__table__, FlatNetwork.__table__
+        # The VNIC and its network in one locking read: the network row lock is
+        # the allocator's per-network lock (see netservice.ipam.allocator).
+        self._card_and_network = (
+            sa.select(cards, *(c.label(f"n_{c.name}") for c in nets.c))
+            .join(nets, nets.c.id == cards.c.network_id)
+            .where(cards.c.id == sa.bindparam("vnic"), cards.c.deleted == 0, nets.c.deleted == 0)
+            .with_for_update()
+        )
 
     # --- VNICs -----------------------------------------------------------------
 
-    def default_network(self, project_id: str | None) -> FlatNetwork:
+    def default_network(self, project_id: str) -> FlatNetwork:
         """The project's own network, else the first unassigned one.  Raises NotFound."""
-        networks = self.networks.list(project_id, admin=False)
-        for network in networks:
-            if network.project_id == project_id:
-                return network
-        for network in networks:
-            if network.project_id is None:
-                return network
-        raise exceptions.NotFound(f"No flat network is available to project {project_id}.")
+        with self.db.transaction() as session:
+            return _default_network(session, project_id)
 
     def create(
         self,
@@ -80,7 +84,21 @@ class FlatVnics:
         instance_id: str | None = None,
         project_id: str | None = None,
     ) -> EthernetCard:
-        """Create a VNIC with a unique ``fa:16:3e`` MAC; not idempotent.
+        """Create a VNIC; see ``create_on``."""
+        card, _ = self.create_on(
+            context, network=network, instance_id=instance_id, project_id=project_id
+        )
+        return card
+
+    def create_on(
+        self,
+        context: RequestContext,
+        *,
+        network: str | None = None,
+        instance_id: str | None = None,
+        project_id: str | None = None,
+    ) -> tuple[EthernetCard, FlatNetwork]:
+        """Create a VNIC with a unique ``fa:16:3e`` MAC, returning it and its network.
 
         ``network`` (uuid, cidr or id) defaults to the project's network.  An
         admin may create it for ``project_id``.  A MAC collision is retried up
@@ -89,24 +107,27 @@ class FlatVnics:
         owner = project_id if (project_id and context.is_admin) else context.project_id
         if owner is None:
             raise exceptions.NotAuthorized()
-        target = self.networks.get(network) if network else self.default_network(owner)
-        if not context.is_admin and target.project_id not in (None, owner):
-            raise exceptions.NotFound(f"Network {network} could not be found.")
+        explicit = self.networks.get(network) if network else None
+        if explicit is not None and not context.is_admin:
+            if explicit.project_id not in (None, owner):
+                raise exceptions.NotFound(f"Network {network} could not be found.")
         for _ in range(MAC_ATTEMPTS):
-            card = EthernetCard(
-                id=str(uuidlib.uuid4()),
-                mac=random_mac(),
-                network_id=target.id,
-                project_id=owner,
-                instance_id=instance_id,
-            )
             try:
+                # One transaction: the default network's lookup and the insert.
                 with self.db.transaction() as session:
+                    target = explicit or _default_network(session, owner)
+                    card = EthernetCard(
+                        id=str(uuidlib.uuid4()),
+                        mac=random_mac(),
+                        network_id=target.id,
+                        project_id=owner,
+                        instance_id=instance_id,
+                    )
                     session.add(card)
             except sa_exc.IntegrityError:
                 LOG.info("MAC %s is taken; drawing another", card.mac)
                 continue
-            return card
+            return card, target
         raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
 
     def get(self, context: RequestContext, vnic_id: str) -> EthernetCard:
@@ -136,22 +157,23 @@ class FlatVnics:
     def bind(
         self,
         context: RequestContext,
-        vnic_id: str,
+        vnic: str | EthernetCard,
         *,
         address: str | None = None,
         instance_id: str | None = None,
     ) -> str:
-        """Give the VNIC a fixed IP on its network; returns the address.
+        """Give the VNIC (id, or a card from ``get``) a fixed IP on its network.
 
-        Idempotent: a bound VNIC keeps (and returns) its address.  Raises
-        VnicNotFound, FixedIpQuotaExceeded, FixedIpAlreadyInUse,
-        FixedIpNotInNetwork and NoMoreFixedIps.
+        Returns the address.  Idempotent: a bound VNIC keeps (and returns) its
+        address.  Raises VnicNotFound, FixedIpQuotaExceeded,
+        FixedIpAlreadyInUse, FixedIpNotInNetwork and NoMoreFixedIps.
         """
-        card = self.get(context, vnic_id)
+        card = self.get(context, vnic) if isinstance(vnic, str) else vnic
         quota = int(self.config.quota_fixed_ips)
-        with self.db.writer() as session:
-            conn = session.connection()
-            locked = self.allocator.lock_network(conn, card.network_id)  # first: see allocator
+        with write_connection(self.db) as conn:
+            # The network lock first (see netservice.ipam.allocator), then the
+            # idempotency check under it, so two binds of one VNIC cannot race.
+            locked = self.allocator.lock_network(conn, card.network_id)
             bound = conn.execute(self._bound, {"vnic": card.id}).scalar()
             if bound is not None:
                 return str(bound)
@@ -168,6 +190,55 @@ class FlatVnics:
             )
         LOG.debug("bound VNIC %s to %s", card.id, allocation.address)
         return allocation.address
+
+    def bind_port(
+        self,
+        context: RequestContext,
+        vnic_id: str,
+        authorize: Callable[[str], None],
+        *,
+        address: str | None = None,
+        instance_id: str | None = None,
+    ) -> tuple[Any, Any, str]:
+        """``bind`` for the REST API in one transaction; returns (card, network, address).
+
+        ``authorize(project_id)`` runs once the VNIC is read and before anything
+        is written.  The VNIC and network rows are read with their locks in one
+        statement (a locking read, so MariaDB's snapshot starts after it);
+        nothing locks a VNIC after a network, so the order cannot deadlock.
+        """
+        quota = int(self.config.quota_fixed_ips)
+        with write_connection(self.db) as conn:
+            card = conn.execute(self._card_and_network, {"vnic": vnic_id}).first()
+            if card is None or (not context.is_admin and card.project_id != context.project_id):
+                raise exceptions.VnicNotFound(vnic_id=vnic_id)
+            authorize(card.project_id)
+            network = types.SimpleNamespace(
+                **{key[2:]: value for key, value in card._mapping.items() if key.startswith("n_")}
+            )
+            locked = LockedNetwork(
+                network.id,
+                network.first_address,
+                network.last_address,
+                network.next_address,
+                network.next_used,
+                network.free_count,
+            )
+            bound = conn.execute(self._bound, {"vnic": card.id}).scalar()
+            if bound is not None:
+                return card, network, str(bound)
+            if quota >= 0 and self._project_ips(conn, card.project_id) >= quota:
+                raise FixedIpQuotaExceeded(project_id=card.project_id, quota=quota)
+            allocation = self.allocator.allocate(
+                conn,
+                card.network_id,
+                instance_id=instance_id or card.instance_id,
+                vnic_id=card.id,
+                address=address,
+                host=self.host,
+                locked=locked,
+            )
+        return card, network, allocation.address
 
     def _project_ips(self, conn: sa.Connection, project_id: str) -> int:
         query = (
@@ -266,3 +337,21 @@ class FlatVnics:
                 sa.select(FlatNetwork).where(FlatNetwork.id.in_({c.network_id for c in cards}))
             )
             return {row.id: row for row in rows}
+
+
+def _default_network(session: Any, project_id: str) -> FlatNetwork:
+    """The project's own network, else the first unassigned one.  Raises NotFound."""
+    query = (
+        sa.select(FlatNetwork)
+        .where(
+            FlatNetwork.deleted == 0,
+            sa.or_(FlatNetwork.project_id == project_id, FlatNetwork.project_id.is_(None)),
+        )
+        # The project's own first (NULLs last on every backend), then by id.
+        .order_by(FlatNetwork.project_id.is_(None), FlatNetwork.id)
+        .limit(1)
+    )
+    network: FlatNetwork | None = session.scalars(query).first()
+    if network is None:
+        raise exceptions.NotFound(f"No flat network is available to project {project_id}.")
+    return network
