@@ -44,7 +44,7 @@ def timed(fn) -> float:
 
 
 def fill_floating(host: str, table: str, public: str, start: int, count: int) -> None:
-    """Bind ``count`` floating IPs in bulk (elements and /32 addresses)."""
+    """Bind ``count`` floating IPs in bulk (map elements and local routes)."""
     if count <= 0:
         return
     fl = [ipaddress.IPv4Address(0x64400000 + start + i) for i in range(count)]  # 100.64/10
@@ -56,8 +56,8 @@ def fill_floating(host: str, table: str, public: str, start: int, count: int) ->
         f"add element ip {table} fip_snat {{ {snat} }}\n"
     )
     process.Runner(host).run(["nft", "-f", "-"], stdin=batch)
-    addrs = "".join(f"address add {f}/32 dev {public}\n" for f in fl)
-    subprocess.run(["ip", "-n", host, "-batch", "-"], input=addrs, text=True, check=True)
+    routes = "".join(f"route add local {f}/32 dev {public} table local\n" for f in fl)
+    subprocess.run(["ip", "-n", host, "-batch", "-"], input=routes, text=True, check=True)
 
 
 def bench_floating(netns: Namespaces, repeats: int) -> None:

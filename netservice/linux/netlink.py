@@ -21,6 +21,9 @@ LOG = logging.getLogger(__name__)
 
 _AF_INET = 2
 _MAIN_TABLE = 254
+_LOCAL_TABLE = 255
+_RTN_LOCAL = 2
+_SCOPE_HOST = 254
 _IFF_UP = 1
 
 
@@ -118,6 +121,23 @@ class PyRoute2Backend:
         self._do(
             self._ipr.route, "del", dst=route.dst, gateway=route.gateway, oif=self._index(ifname)
         )
+
+    def add_local_route(self, ifname: str, address: str) -> None:
+        self._do(self._ipr.route, "add", **self._local(ifname, address))
+
+    def del_local_route(self, ifname: str, address: str) -> None:
+        self._do(self._ipr.route, "del", **self._local(ifname, address))
+
+    def _local(self, ifname: str, address: str) -> dict[str, Any]:
+        # What ``ip route add local A/32 dev X table local`` sends.
+        return {
+            "dst": address,
+            "dst_len": 32,
+            "type": _RTN_LOCAL,
+            "table": _LOCAL_TABLE,
+            "scope": _SCOPE_HOST,
+            "oif": self._index(ifname),
+        }
 
     # --- namespaces and sysctl --------------------------------------------
 

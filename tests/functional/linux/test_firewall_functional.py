@@ -105,16 +105,18 @@ def test_floating_ip_inbound_outbound_and_unbind(site, background):
     background(site.ext, PEER_SERVER.format(addr="192.168.100.1", port=7000))
     site.fw.bind_floating_ip(FLOATING, "10.0.0.5")
     site.fw.bind_floating_ip(FLOATING, "10.0.0.5")
-    [pub] = ip_json(site.host, "-4", "addr", "show", "dev", "pub0")
-    assert f"{FLOATING}/32" in [f"{a['local']}/{a['prefixlen']}" for a in pub["addr_info"]]
+    local = ip_json(site.host, "-4", "route", "show", "table", "local", "dev", "pub0")
+    assert {"type": "local", "dst": FLOATING} in [
+        {"type": r.get("type"), "dst": r["dst"]} for r in local
+    ]
     assert pings(site.ext, FLOATING)
     assert peer_seen_by_ext(site) == FLOATING
 
     site.fw.unbind_floating_ip(FLOATING, "10.0.0.5")
     site.fw.unbind_floating_ip(FLOATING, "10.0.0.5")
     assert not pings(site.ext, FLOATING)
-    [pub] = ip_json(site.host, "-4", "addr", "show", "dev", "pub0")
-    assert FLOATING not in [a["local"] for a in pub["addr_info"]]
+    local = ip_json(site.host, "-4", "route", "show", "table", "local", "dev", "pub0")
+    assert FLOATING not in [r["dst"] for r in local]
     assert peer_seen_by_ext(site) == "192.168.100.2"
 
 

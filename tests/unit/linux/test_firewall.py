@@ -60,7 +60,8 @@ def test_bind_applies_base_once_then_only_elements(fake):
         nftables.bind_batch(CONFIG, "192.168.1.50", "10.0.0.5"),
         nftables.bind_batch(CONFIG, "192.168.1.51", "10.0.0.6"),
     ]
-    assert fake.links.backend.addresses("pub0")[0].address == "192.168.1.50"
+    assert fake.links.backend.world.local_routes[("", "pub0")] == {"192.168.1.50", "192.168.1.51"}
+    assert fake.links.backend.addresses("pub0") == []  # no /32 addresses any more
     assert "arping -q -U -c 3 -i pub0 -S 192.168.1.50 192.168.1.50 &" in fake.runner.out.getvalue()
 
 
@@ -80,7 +81,7 @@ def test_unbind_is_idempotent_and_flushes_conntrack(fake):
     fake.unbind_floating_ip("192.168.1.50", "10.0.0.5")
     fake.unbind_floating_ip("192.168.1.50", "10.0.0.5")
     assert fake.nft.maps == {"fip_dnat": {}, "fip_snat": {}}
-    assert fake.links.backend.addresses("pub0") == []
+    assert not fake.links.backend.world.local_routes.get(("", "pub0"))
     assert "conntrack -D --reply-src 10.0.0.5" in fake.runner.out.getvalue()
 
 
@@ -108,6 +109,6 @@ def test_dry_run_bind_prints_the_exact_batch():
         "add element ip netservice fip_dnat { 192.168.1.50 : 10.0.0.5 }\n"
         "add element ip netservice fip_snat { 10.0.0.5 : 192.168.1.50 }\n"
         "EOF\n"
-        "netlink[sandbox]: addr add dev=pub0 address=192.168.1.50/32\n"
+        "netlink[sandbox]: route add local 192.168.1.50/32 dev=pub0 table=local\n"
         "exec: ip netns exec sandbox arping -q -U -c 3 -i pub0 -S 192.168.1.50 192.168.1.50 &\n"
     )
