@@ -37,7 +37,7 @@ from netservice.core.db import migration
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.session import Database
 from netservice.ipam import exceptions, planner, ranges
-from netservice.ipam.allocator import Allocator, write_connection
+from netservice.ipam.allocator import Allocator
 from netservice.testing import databases
 from netservice.testing.config import make_conf, write_config
 
@@ -82,7 +82,7 @@ def allocate_many(db, network_id, n):
     alloc = allocator()
     start = time.perf_counter()
     for _ in range(n):
-        with write_connection(db) as conn:
+        with db.write_connection() as conn:
             alloc.allocate(conn, network_id)
     return n / (time.perf_counter() - start)
 
@@ -113,7 +113,7 @@ def _worker(args):
     got, full, errors = [], 0, []
     for _ in range(attempts):
         try:
-            with write_connection(db) as conn:
+            with db.write_connection() as conn:
                 got.append(alloc.allocate(conn, network_id).address)
         except exceptions.NoMoreFixedIps:
             full += 1

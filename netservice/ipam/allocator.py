@@ -1,6 +1,6 @@
 """Fixed IP allocation on a plugin's network and fixed IP tables.
 
-Every call runs inside the caller's write transaction (``write_connection(db)``,
+Every call runs inside the caller's write transaction (``Database.write_connection()``,
 or ``Database.writer()`` passing ``session.connection()``) and starts by locking the network row
 (``SELECT ... FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already serialises
 writers).  All changes to one network's addresses are therefore serialised
@@ -18,16 +18,14 @@ allocation costs the same at the start or the end of a /16.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
-from netservice.core.db import session as db_session
 from netservice.core.db.model_base import utcnow
 from netservice.ipam import ranges
 from netservice.ipam.exceptions import (
@@ -40,26 +38,6 @@ from netservice.ipam.exceptions import (
 LOG = logging.getLogger(__name__)
 
 GAP_BATCH = 64  # rows read per step when looking for a never-used address
-
-
-@contextlib.contextmanager
-def write_connection(db: db_session.Database) -> Iterator[sa.Connection]:
-    """A Core connection in one write transaction: ``Database.writer()`` without the ORM.
-
-    The allocator needs no Session, and on SQLite the Session's bookkeeping
-    costs as much as a statement.  Committed on success, rolled back on error.
-    """
-    native = getattr(db, "write_connection", None)
-    if native is not None:  # the core's own, once it offers one
-        with native() as conn:
-            yield conn
-        return
-    with db.engine.connect() as raw:
-        # The execution option Database.writer() sets, so SQLite opens the
-        # transaction with BEGIN IMMEDIATE.
-        conn = raw.execution_options(**{db_session._WRITE_OPTION: True})
-        with conn.begin():
-            yield conn
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,14 +13,19 @@ from netservice.core.db.session import Database
 
 
 def get_project_service(db: Database, project_id: str) -> str | None:
-    """The project's associated service name, or None."""
-    with db.transaction() as session:
-        return session.scalar(
+    """The project's associated service name, or None.
+
+    Asked on every plugin request (the routing check), so one autocommit
+    statement rather than a transaction.
+    """
+    with db.autocommit_connection() as conn:
+        name: str | None = conn.scalar(
             sa.select(ProjectNetworkService.network_service).where(
                 ProjectNetworkService.project_id == project_id,
                 ProjectNetworkService.deleted == 0,
             )
         )
+        return name
 
 
 def set_project_service(db: Database, project_id: str, service: str) -> None:

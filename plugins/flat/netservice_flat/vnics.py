@@ -21,7 +21,7 @@ from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.session import Database
-from netservice.ipam.allocator import Allocator, LockedNetwork, write_connection
+from netservice.ipam.allocator import Allocator, LockedNetwork
 from netservice.ipam.exceptions import FixedIpQuotaExceeded
 from sqlalchemy import exc as sa_exc
 
@@ -71,11 +71,6 @@ class FlatVnics:
 
     # --- VNICs -----------------------------------------------------------------
 
-    def default_network(self, project_id: str) -> FlatNetwork:
-        """The project's own network, else the first unassigned one.  Raises NotFound."""
-        with self.db.transaction() as session:
-            return _default_network(session, project_id)
-
     def create(
         self,
         context: RequestContext,
@@ -111,24 +106,53 @@ class FlatVnics:
         if explicit is not None and not context.is_admin:
             if explicit.project_id not in (None, owner):
                 raise exceptions.NotFound(f"Network {network} could not be found.")
+        # Two autocommit statements rather than a transaction around them:
+        # this is on compute's boot path, and a network deleted in between
+        # makes the INSERT fail on its foreign key, which is reported below.
+        if explicit is None:
+            with self.db.autocommit_connection() as conn:
+                target: Any = _default_network(conn, owner)
+        else:
+            target = explicit
         for _ in range(MAC_ATTEMPTS):
+            card = EthernetCard(
+                id=str(uuidlib.uuid4()),
+                mac=random_mac(),
+                network_id=target.id,
+                project_id=owner,
+                instance_id=instance_id,
+                created_at=utcnow(),
+                deleted=0,
+            )
             try:
-                # One transaction: the default network's lookup and the insert.
-                with self.db.transaction() as session:
-                    target = explicit or _default_network(session, owner)
-                    card = EthernetCard(
-                        id=str(uuidlib.uuid4()),
-                        mac=random_mac(),
-                        network_id=target.id,
-                        project_id=owner,
-                        instance_id=instance_id,
+                with self.db.autocommit_connection() as conn:
+                    conn.execute(
+                        sa.insert(EthernetCard).values(
+                            id=card.id,
+                            mac=card.mac,
+                            network_id=card.network_id,
+                            project_id=card.project_id,
+                            instance_id=card.instance_id,
+                            created_at=card.created_at,
+                            deleted=0,
+                        )
                     )
-                    session.add(card)
-            except sa_exc.IntegrityError:
+            except sa_exc.IntegrityError as err:
+                if not self._mac_taken(card.mac):
+                    raise exceptions.NotFound(f"Network {target.id} could not be found.") from err
                 LOG.info("MAC %s is taken; drawing another", card.mac)
                 continue
             return card, target
         raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
+
+    def _mac_taken(self, mac: str) -> bool:
+        with self.db.autocommit_connection() as conn:
+            found = conn.scalar(
+                sa.select(EthernetCard.id).where(
+                    EthernetCard.mac == mac, EthernetCard.deleted == 0
+                )
+            )
+        return found is not None
 
     def get(self, context: RequestContext, vnic_id: str) -> EthernetCard:
         """A live VNIC the caller may see.  Raises VnicNotFound (404)."""
@@ -170,7 +194,7 @@ class FlatVnics:
         """
         card = self.get(context, vnic) if isinstance(vnic, str) else vnic
         quota = int(self.config.quota_fixed_ips)
-        with write_connection(self.db) as conn:
+        with self.db.write_connection() as conn:
             # The network lock first (see netservice.ipam.allocator), then the
             # idempotency check under it, so two binds of one VNIC cannot race.
             locked = self.allocator.lock_network(conn, card.network_id)
@@ -208,7 +232,7 @@ class FlatVnics:
         nothing locks a VNIC after a network, so the order cannot deadlock.
         """
         quota = int(self.config.quota_fixed_ips)
-        with write_connection(self.db) as conn:
+        with self.db.write_connection() as conn:
             card = conn.execute(self._card_and_network, {"vnic": vnic_id}).first()
             if card is None or (not context.is_admin and card.project_id != context.project_id):
                 raise exceptions.VnicNotFound(vnic_id=vnic_id)
@@ -339,7 +363,7 @@ class FlatVnics:
             return {row.id: row for row in rows}
 
 
-def _default_network(session: Any, project_id: str) -> FlatNetwork:
+def _default_network(conn: sa.Connection, project_id: str) -> Any:
     """The project's own network, else the first unassigned one.  Raises NotFound."""
     query = (
         sa.select(FlatNetwork)
@@ -351,7 +375,7 @@ def _default_network(session: Any, project_id: str) -> FlatNetwork:
         .order_by(FlatNetwork.project_id.is_(None), FlatNetwork.id)
         .limit(1)
     )
-    network: FlatNetwork | None = session.scalars(query).first()
+    network = conn.execute(query).first()
     if network is None:
         raise exceptions.NotFound(f"No flat network is available to project {project_id}.")
     return network
