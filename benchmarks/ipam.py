@@ -230,7 +230,7 @@ def run(url, args, workdir):
     rows = []
 
     def row(figure, value, target, ok):
-        rows.append((figure, value, target, "yes" if ok else "NO"))
+        rows.append((figure, value, target, "-" if ok is None else ("yes" if ok else "NO")))
 
     # 1. network creation
     times = {}
@@ -308,8 +308,12 @@ def run(url, args, workdir):
                 http_ratios.append(rate / raw)
         hr = statistics.median(http_ratios)
         measured = f"{statistics.median(http_rates):.0f}"
-        row("HTTP: VNIC created + bound per s (1 API process)", measured, "", True)
-        row("  HTTP rate / raw", f"{hr:.2f}", ">= 0.1", hr >= 0.1)
+        row("HTTP: VNIC created + bound per s (1 API process)", measured, "", None)
+        # The issue sets this target on PostgreSQL only; elsewhere it is shown
+        # for comparison.
+        on_pg = db.backend == "postgresql"
+        row("  HTTP rate / raw", f"{hr:.2f}", ">= 0.1" if on_pg else "(PostgreSQL only)",
+            hr >= 0.1 if on_pg else None)  # fmt: skip
     version = server_version(db)
     db.dispose()
     return rows, version
