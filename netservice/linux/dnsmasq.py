@@ -215,6 +215,12 @@ class Dnsmasq:
                 self._kill(pid)
             self._remove_tree(base)
 
+    def network_ids(self) -> list[str]:
+        """The networks that have a directory here: served now, or left by a crash."""
+        if not self.state_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.state_dir.iterdir() if p.is_dir())
+
     def pid(self, network_id: str) -> int | None:
         """The pid of the network's running dnsmasq, or None."""
         return self._running_pid(self.network_dir(network_id))

@@ -8,11 +8,12 @@ interface, gratuitous ARP, and the conntrack flush on unbind.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from netservice.linux import exceptions, nftables, process, validate
 from netservice.linux.links import Links
@@ -45,6 +46,14 @@ class Nft:
         """``nft list table`` output, or "" when the table does not exist."""
         return self.runner.run(["nft", "list", "table", family, table], ok_codes=(0, 1)).stdout
 
+    def list_json(self, *what: str) -> list[dict[str, Any]]:
+        """``nft -j list <what>`` objects, or [] when the object does not exist."""
+        result = self.runner.run(["nft", "-j", "list", *what], ok_codes=(0, 1))
+        if result.returncode != 0 or not result.stdout.strip():
+            return []
+        objects: list[dict[str, Any]] = json.loads(result.stdout).get("nftables", [])
+        return objects
+
 
 class DryRunNft(Nft):
     """Prints every batch it would apply; reads see an empty ruleset."""
@@ -62,6 +71,9 @@ class DryRunNft(Nft):
 
     def list_table(self, family: str, table: str) -> str:
         return ""
+
+    def list_json(self, *what: str) -> list[dict[str, Any]]:
+        return []
 
 
 class Firewall:
@@ -109,9 +121,25 @@ class Firewall:
         """SNAT ``cidr`` out of the public interface (with nova's exceptions)."""
         self._apply(nftables.network_batch(self.config, network_id, cidr))
 
-    def remove_network(self, network_id: str, cidr: str) -> None:
-        """Remove the network's chain and map element; absent is fine."""
+    def remove_network(self, network_id: str, cidr: str | None = None) -> None:
+        """Remove the network's chain and map element; absent is fine.
+
+        Without ``cidr`` (a reconciler cleaning up after a crash) it is read
+        from the ``nat_networks`` element that jumps to the network's chain.
+        """
+        if cidr is None:
+            cidr = self._network_cidr(network_id)
+            if cidr is None:
+                return
         self._apply(nftables.remove_network_batch(self.config, network_id, cidr))
+
+    def _network_cidr(self, network_id: str) -> str | None:
+        chain = f"net-{network_id}"
+        for obj in self.nft.list_json("map", "ip", self.config.table, "nat_networks"):
+            for key, verdict in obj.get("map", {}).get("elem", []):
+                if verdict.get("jump", {}).get("target") == chain and "prefix" in key:
+                    return f"{key['prefix']['addr']}/{key['prefix']['len']}"
+        return None
 
     # --- floating IPs -----------------------------------------------------
 
@@ -176,6 +204,30 @@ class Firewall:
         if self.config.public_interface and self.links.get(self.config.public_interface):
             self.links.remove_local_address(self.config.public_interface, f)
         self.flush_conntrack(x)
+
+    def floating_bindings(self) -> dict[str, str]:
+        """The floating IPs bound now, as ``{floating: fixed}`` (from ``fip_dnat``).
+
+        Read by a reconciler at start-up, to unbind what the database no
+        longer wants.  Empty when the table does not exist.
+        """
+        bindings: dict[str, str] = {}
+        for obj in self.nft.list_json("map", "ip", self.config.table, "fip_dnat"):
+            for element in obj.get("map", {}).get("elem", []):
+                floating, fixed = element
+                bindings[str(floating)] = str(fixed)
+        return bindings
+
+    def network_ids(self) -> set[str]:
+        """The network ids that have a SNAT chain (``net-<id>``) now."""
+        chains = self.nft.list_json("chains", "ip")
+        return {
+            obj["chain"]["name"].removeprefix("net-")
+            for obj in chains
+            if "chain" in obj
+            and obj["chain"].get("table") == self.config.table
+            and obj["chain"]["name"].startswith("net-")
+        }
 
     def flush_conntrack(self, fixed: str) -> None:
         """Forget tracked connections from or to ``fixed`` (so old NAT stops)."""

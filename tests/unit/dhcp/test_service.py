@@ -1,0 +1,162 @@
+"""The DHCP reconciler against SQLite and recording drivers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from netservice.dhcp.service import DhcpNetService
+from netservice.dhcp.state import StateReader
+from tests.unit.dhcp import fakes
+
+MAC1, MAC2, MAC3 = "fa:16:3e:00:00:01", "fa:16:3e:00:00:02", "fa:16:3e:00:00:03"
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = fakes.database(tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def plane():
+    return fakes.dataplane()
+
+
+@pytest.fixture
+def service(db, plane):
+    return DhcpNetService(StateReader(db, fakes.TABLES, "host-a"), lambda: plane)
+
+
+def test_full_pass_claims_and_converges(db, plane, service):
+    nid = fakes.add_network(db)
+    fakes.set_ip(db, nid, "10.0.0.2", fakes.add_vnic(db, nid, MAC1))
+    fakes.set_ip(db, nid, "10.0.0.3", fakes.add_vnic(db, nid, MAC2), allocated=False)
+    service.reconcile()
+    key = str(nid)
+    assert plane.dhcp.hosts[key] == {MAC1: ("10.0.0.2", "vm-1")}
+    assert plane.firewall.networks == {key: "10.0.0.0/24"}
+    bridge = plane.links.get("br100")
+    assert bridge is not None and bridge.up
+    assert [str(a) for a in plane.links.backend.addresses("br100")] == ["10.0.0.1/24"]
+    with db.transaction() as session:
+        assert session.get(fakes.Net, nid).host == "host-a"
+
+
+def test_a_second_pass_changes_nothing(db, plane, service):
+    nid = fakes.add_network(db)
+    fakes.set_ip(db, nid, "10.0.0.2", fakes.add_vnic(db, nid, MAC1))
+    service.reconcile()
+    fw_ops, addresses = list(plane.firewall.ops), plane.links.backend.addresses("br100")
+    service.reconcile()
+    assert plane.firewall.ops == fw_ops
+    assert plane.links.backend.addresses("br100") == addresses
+    assert plane.dhcp.running == {str(nid): 100}
+
+
+def test_another_hosts_network_is_left_alone(db, plane, service):
+    fakes.add_network(db, host="host-b")
+    service.reconcile()
+    assert plane.dhcp.hosts == {} and plane.firewall.networks == {}
+
+
+def test_a_change_is_applied_as_a_difference(db, plane, service):
+    nid = fakes.add_network(db)
+    first = fakes.add_vnic(db, nid, MAC1)
+    fakes.set_ip(db, nid, "10.0.0.2", first)
+    service.reconcile()
+    plane.dhcp.ops.clear()
+    fakes.set_ip(db, nid, "10.0.0.3", fakes.add_vnic(db, nid, MAC2, instance="vm-2"))
+    service.reconcile_network(str(nid))
+    assert plane.dhcp.ops == [("add", str(nid), MAC2)]
+    plane.dhcp.ops.clear()
+    # Deallocated while leased: the host entry goes, and dnsmasq is told to release.
+    fakes.set_ip(db, nid, "10.0.0.2", first, allocated=False, leased=True)
+    service.reconcile_network(str(nid))
+    assert plane.dhcp.ops == [("remove", str(nid), MAC1), ("release", str(nid), "10.0.0.2", MAC1)]
+    assert set(plane.dhcp.hosts[str(nid)]) == {MAC2}
+
+
+def test_rows_older_than_the_margin_are_not_read_again(db, plane, service):
+    nid = fakes.add_network(db)
+    old = datetime.datetime(2020, 1, 1)
+    for i in range(20):
+        mac = f"fa:16:3e:00:01:{i:02x}"
+        fakes.set_ip(db, nid, f"10.0.0.{i + 2}", fakes.add_vnic(db, nid, mac), when=old)
+    service.reconcile()
+    reads = []
+    original = service.reader.hosts
+    service.reader.hosts = lambda spec, since=None: (
+        reads.append(original(spec, since)) or reads[-1]
+    )
+    fakes.set_ip(db, nid, "10.0.0.100", fakes.add_vnic(db, nid, MAC3))
+    service.reconcile_network(str(nid))
+    assert [len(r) for r in reads] == [1]  # the new row only, not the 20 old ones
+
+
+def test_a_new_network_is_claimed_on_its_notification(db, plane, service):
+    service.reconcile()
+    nid = fakes.add_network(db, cidr="10.9.0.0/24", bridge="br9")
+    service.reconcile_network(str(nid))
+    assert str(nid) in plane.dhcp.running and plane.links.get("br9") is not None
+
+
+def test_a_deleted_network_is_torn_down(db, plane, service):
+    nid = fakes.add_network(db)
+    service.reconcile()
+    with db.transaction() as session:
+        session.get(fakes.Net, nid).deleted = nid
+    service.reconcile_network(str(nid))
+    assert plane.dhcp.running == {} and plane.firewall.networks == {}
+
+
+def test_leftovers_of_a_crash_are_removed(db, plane, service):
+    plane.dhcp.hosts["77"] = {}
+    plane.dhcp.running["77"] = 999
+    plane.firewall.networks["77"] = "10.77.0.0/24"
+    service.reconcile()
+    assert "77" not in plane.dhcp.running and "77" not in plane.firewall.networks
+
+
+def test_floating_ips_follow_the_database(db, plane, service):
+    nid = fakes.add_network(db)
+    ip_id = fakes.set_ip(db, nid, "10.0.0.2", fakes.add_vnic(db, nid, MAC1))
+    plane.firewall.bound["192.0.2.99"] = "10.0.0.50"  # stale, from before a restart
+    with db.transaction() as session:
+        session.add(fakes.Floating(id=1, address="192.0.2.10", fixed_ip_id=ip_id, host="host-a"))
+    service.reconcile()
+    assert plane.firewall.bound == {"192.0.2.10": "10.0.0.2"}
+    with db.transaction() as session:
+        row = session.get(fakes.Floating, 1)
+        row.fixed_ip_id = None
+        row.updated_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    service.reconcile_network(str(nid))
+    assert plane.firewall.bound == {}
+    with db.transaction() as session:
+        row = session.get(fakes.Floating, 1)
+        row.fixed_ip_id = ip_id
+        row.updated_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    service.reconcile_network(str(nid))
+    assert plane.firewall.bound == {"192.0.2.10": "10.0.0.2"}
+
+
+def test_a_dead_dnsmasq_brings_a_full_converge(db, plane, service):
+    nid = fakes.add_network(db)
+    fakes.set_ip(db, nid, "10.0.0.2", fakes.add_vnic(db, nid, MAC1))
+    service.reconcile()
+    plane.dhcp.running.clear()
+    service.reconcile_network(str(nid))
+    assert plane.dhcp.running == {str(nid): 100}
+    assert plane.dhcp.hosts[str(nid)] == {MAC1: ("10.0.0.2", "vm-1")}
+
+
+def test_the_sweep_runs_on_full_passes(db, plane):
+    calls = []
+    service = DhcpNetService(
+        StateReader(db, fakes.TABLES, "host-a"), lambda: plane, sweep=lambda: calls.append(1) or 0
+    )
+    service.reconcile()
+    service.reconcile()
+    assert calls == [1, 1]
