@@ -206,3 +206,15 @@ def test_public_interface_missing_is_a_clear_error(site):
     with pytest.raises(exceptions.LinkNotFound, match="pub0"):
         site.fw.bind_floating_ip(FLOATING, "10.0.0.5")
     assert FLOATING not in nft_list(site.host)
+
+
+def test_what_is_bound_can_be_read_back_for_a_reconciler(site):
+    assert site.fw.network_ids() == {"net1"}
+    site.fw.bind_floating_ip(FLOATING, "10.0.0.5")
+    assert site.fw.floating_bindings() == {FLOATING: "10.0.0.5"}
+    site.fw.ensure_network("net2", "10.0.2.0/24")
+    # A reconciler cleaning up after a crash knows the id, not the cidr.
+    site.fw.remove_network("net2")
+    site.fw.remove_network("net2")
+    assert site.fw.network_ids() == {"net1"}
+    assert "10.0.2.0/24" not in nft_list(site.host)
