@@ -10,18 +10,27 @@ def _attr(value: str) -> str:
 
 
 def interface_xml(
-    mac: str, bridge: str, *, filter_name: str | None = None, model: str = "virtio"
+    mac: str,
+    bridge: str,
+    *,
+    filter_name: str | None = None,
+    model: str = "virtio",
+    target_dev: str | None = None,
 ) -> str:
-    """``<interface type='bridge'><mac/><source bridge/><model/><filterref/></interface>``.
+    """``<interface type='bridge'><mac/><source bridge/><target dev/><model/><filterref/>``.
 
-    Single-quoted, as nova wrote it; every value is escaped.  Pure.
+    Single-quoted, as nova wrote it; every value is escaped.  ``target_dev``
+    names the host end of the VNIC, so the agent's per-VNIC firewall rules
+    know which bridge port to filter.  Pure.
     """
     parts = [
         "<interface type='bridge'>",
         f"<mac address='{_attr(mac)}'/>",
         f"<source bridge='{_attr(bridge)}'/>",
-        f"<model type='{_attr(model)}'/>",
     ]
+    if target_dev:
+        parts.append(f"<target dev='{_attr(target_dev)}'/>")
+    parts.append(f"<model type='{_attr(model)}'/>")
     if filter_name:
         parts.append(f"<filterref filter='{_attr(filter_name)}'/>")
     parts.append("</interface>")
