@@ -1,0 +1,189 @@
+"""The project side: allocate a floating IP from a pool, and give it back.
+
+Allocation and deallocation change no binding (a deallocated address must
+be disassociated first), so they wake no reconciler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from netservice.core import exceptions
+from netservice.core.context import RequestContext
+from netservice.floating import locking
+from netservice.floating.exceptions import (
+    CannotAffectAutoAssigned,
+    FloatingIpAssociated,
+    FloatingIpNotFound,
+    FloatingIpPoolNotFound,
+    FloatingIpQuotaExceeded,
+    NoMoreFloatingIps,
+)
+from netservice.floating.models import DEFAULT_POOL
+from netservice.floating.pools import pool_name
+from netservice.floating.store import FloatingIpRecord, Store, address_int
+
+LOG = logging.getLogger(__name__)
+
+Quota = int | Callable[[str], int]
+"""``quota_floating_ips``: a number for every project, or ``project_id -> number``.
+-1 is unlimited."""
+
+UNLIMITED = -1
+
+
+def owner_of(context: RequestContext, project_id: str | None) -> str:
+    """The project an allocation is for: the caller's, or any for an admin.
+
+    Raises NotAuthorized without a project, Forbidden for a non-admin
+    naming another project.
+    """
+    owner = project_id or context.project_id
+    if owner is None:
+        raise exceptions.NotAuthorized()
+    if owner != context.project_id and not context.is_admin:
+        raise exceptions.Forbidden(action="allocating a floating IP for another project")
+    return owner
+
+
+class FloatingAllocations:
+    """Allocate and deallocate, with ``quota_floating_ips``."""
+
+    def __init__(self, store: Store, quota: Quota, default_pool: str = DEFAULT_POOL) -> None:
+        self.store = store
+        self.quota = quota
+        self.default_pool = default_pool
+        f = store.floating.c
+        self._pool_exists = (
+            sa.select(f.id).where(f.pool == sa.bindparam("pool"), f.deleted == 0).limit(1)
+        )
+        self._used = sa.select(sa.func.count()).where(
+            f.project_id == sa.bindparam("project"),
+            f.auto_assigned.is_(False),
+            f.deleted == 0,
+        )
+        self._first_free = (
+            sa.select(f.id, f.address, f.pool, f.interface)
+            .where(f.pool == sa.bindparam("pool"), f.deleted == 0, f.project_id.is_(None))
+            .order_by(f.address_int)
+            .limit(1)
+        )
+
+    def quota_for(self, project_id: str) -> int:
+        return int(self.quota(project_id) if callable(self.quota) else self.quota)
+
+    def allocate(
+        self,
+        context: RequestContext,
+        project_id: str | None = None,
+        pool: str | None = None,
+        *,
+        auto_assigned: bool = False,
+    ) -> FloatingIpRecord:
+        """Give ``project_id`` (default: the caller's) the first free address of ``pool``.
+
+        ``pool`` defaults to the default pool ("nova").  Auto-assigned
+        addresses do not count against the quota.  Not idempotent: each
+        call takes another address.  Raises FloatingIpPoolNotFound (404),
+        FloatingIpQuotaExceeded (413), NoMoreFloatingIps (409), Forbidden
+        (403) for a non-admin naming another project.  Returns the record.
+        """
+        owner = owner_of(context, project_id)
+        pool = pool_name(pool, self.default_pool)
+        limit = UNLIMITED if auto_assigned else self.quota_for(owner)
+        lock = self.store.lock_name(owner) if limit != UNLIMITED else None
+        with locking.write_session(self.store.db, lock, project_id=owner) as session:
+            record = self.claim(session, owner, pool, auto_assigned=auto_assigned, limit=limit)
+        LOG.info(
+            "allocated floating IP %s from pool %s to project %s", record.address, pool, owner
+        )
+        return record
+
+    def claim(
+        self,
+        session: orm.Session,
+        project_id: str,
+        pool: str,
+        *,
+        auto_assigned: bool,
+        limit: int = UNLIMITED,
+    ) -> FloatingIpRecord:
+        """Take the first free address of ``pool`` for ``project_id`` in ``session``.
+
+        The building block of ``allocate`` and auto-assignment; the caller's
+        transaction must hold the project's lock when ``limit`` is not -1
+        (see ``netservice.floating.locking``).
+        """
+        if session.execute(self._pool_exists, {"pool": pool}).first() is None:
+            raise FloatingIpPoolNotFound(pool=pool)
+        if limit != UNLIMITED:
+            used = int(session.scalar(self._used, {"project": project_id}) or 0)
+            if used >= limit:
+                raise FloatingIpQuotaExceeded(project_id=project_id, quota=limit, used=used)
+        pick = self._first_free.with_for_update(
+            skip_locked=locking.supports_skip_locked(session.get_bind().dialect)
+        )
+        row = session.execute(pick, {"pool": pool}).first()
+        if row is None:
+            raise NoMoreFloatingIps(pool=pool)
+        self.store.update_floating(
+            session, row.id, project_id=project_id, auto_assigned=auto_assigned
+        )
+        return FloatingIpRecord(
+            id=row.id,
+            address=row.address,
+            pool=row.pool,
+            interface=row.interface,
+            project_id=project_id,
+            auto_assigned=auto_assigned,
+            host=None,
+            fixed_ip_id=None,
+            fixed_address=None,
+            instance_id=None,
+            network_id=None,
+        )
+
+    def deallocate(
+        self,
+        context: RequestContext,
+        floating_address: str,
+        *,
+        affect_auto_assigned: bool = False,
+    ) -> bool:
+        """Give the address back to its pool; the project's quota is free again.
+
+        Returns False when an admin deallocates an address that is already
+        free (idempotent for admins); a project's second call answers 404,
+        since the address is no longer its own.  Raises FloatingIpNotFound
+        (404, also for another project's), CannotAffectAutoAssigned (403)
+        for an auto-assigned one without ``affect_auto_assigned``, and
+        FloatingIpAssociated (409) while it is associated.
+        """
+        value = address_int(floating_address, "floating_address")
+        with self.store.db.writer() as session:
+            row = self.store.lock_floating(session, value)
+            if row is None or not self.store.visible(context, row.project_id):
+                raise FloatingIpNotFound(address=floating_address)
+            if row.project_id is None:
+                return False
+            if row.auto_assigned and not affect_auto_assigned:
+                raise CannotAffectAutoAssigned(address=row.address, action="deallocated")
+            if row.fixed_ip_id is not None:
+                fixed = self.store.fixed_by_id(session, row.fixed_ip_id)
+                raise FloatingIpAssociated(
+                    address=row.address, fixed=fixed.address if fixed else row.fixed_ip_id
+                )
+            self.store.update_floating(
+                session, row.id, project_id=None, auto_assigned=False, host=None
+            )
+        LOG.info("deallocated floating IP %s from project %s", row.address, row.project_id)
+        return True
+
+    def usage(self, project_id: str) -> int:
+        """The floating IPs that count against ``project_id``'s quota."""
+        with self.store.db.autocommit_connection() as conn:
+            return int(conn.scalar(self._used, {"project": project_id}) or 0)
