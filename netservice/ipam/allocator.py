@@ -14,6 +14,10 @@ free to reuse exactly when ``freed_at`` is set; the oldest ``freed_at`` goes
 first.  Never-used addresses come from the network's ``next_address``
 cursor, skipping the few addresses above it that already have rows, so
 allocation costs the same at the start or the end of a /16.
+
+The network row's own state (the lock, the cursor and its fence, the free
+count) is kept by ``netservice.ipam.cursor``; this module owns the address
+rows.
 """
 
 from __future__ import annotations
@@ -27,35 +31,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from netservice.core.db.model_base import utcnow
-from netservice.ipam import ranges
+from netservice.ipam import cursor, ranges
+from netservice.ipam.cursor import GAP_BATCH, LockedNetwork, NetworkCursor
 from netservice.ipam.exceptions import (
     FixedIpAlreadyInUse,
     FixedIpNotInNetwork,
-    NetworkNotFound,
     NoMoreFixedIps,
 )
 
+__all__ = ["GAP_BATCH", "Allocation", "Allocator", "LockedNetwork"]
+
 LOG = logging.getLogger(__name__)
-
-GAP_BATCH = 64  # rows read per step when looking for a never-used address
-
-
-@dataclasses.dataclass(frozen=True)
-class LockedNetwork:
-    """The allocation state of a network whose row this transaction holds locked."""
-
-    id: int
-    first: int | None
-    last: int | None
-    next: int | None
-    next_used: int | None
-    free_count: int
-
-    @property
-    def range(self) -> ranges.AllocationRange | None:
-        if self.first is None or self.last is None:
-            return None
-        return ranges.AllocationRange(self.first, self.last)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,28 +57,13 @@ class Allocator:
     def __init__(self, networks: sa.Table, fixed_ips: sa.Table) -> None:
         self.networks = networks
         self.fixed_ips = fixed_ips
-        n, f = networks.c, fixed_ips.c
-        self._lock = (
-            sa.select(
-                n.id, n.first_address, n.last_address, n.next_address, n.next_used, n.free_count
-            )
-            .where(n.id == sa.bindparam("nid"), n.deleted == 0)
-            .with_for_update()
-        )
+        self._cursor = NetworkCursor(networks, fixed_ips)
+        f = fixed_ips.c
         self._oldest_free = (
             sa.select(f.id, f.address)
             .where(f.network_id == sa.bindparam("nid"), f.freed_at.is_not(None))
             .order_by(f.freed_at, f.id)
             .limit(1)
-        )
-        self._used_from = (
-            sa.select(f.address_int)
-            # No network_id filter: a plugin's live networks never overlap, so the
-            # range holds only this network's rows, and the (address_int, ...)
-            # index serves the scan without the planner reaching for another.
-            .where(f.address_int >= sa.bindparam("lo"), f.address_int <= sa.bindparam("hi"))
-            .order_by(f.address_int)
-            .limit(GAP_BATCH)
         )
         self._by_address = sa.select(fixed_ips).where(
             f.address_int == sa.bindparam("a"), f.network_id == sa.bindparam("nid")
@@ -100,40 +71,12 @@ class Allocator:
         # Prebuilt statements: building .values() per call costs more than the
         # statement itself on SQLite.
         self._insert_row = sa.insert(fixed_ips)
-        self._advance = (
-            sa.update(networks)
-            .where(n.id == sa.bindparam("b_nid"))
-            .values(next_address=sa.bindparam("b_next"), next_used=sa.bindparam("b_used"))
-        )
-        # The common case in one statement where the engine can: no free row
-        # to reuse and the cursor below the fence, so UPDATE ... RETURNING both
-        # takes the row lock and claims the cursor's address.
-        self._claim_cursor = (
-            sa.update(networks)
-            .where(
-                n.id == sa.bindparam("b_nid"),
-                n.deleted == 0,
-                n.free_count == 0,
-                n.next_address < n.next_used,
-                n.next_address <= n.last_address,
-            )
-            .values(next_address=n.next_address + 1)
-            .returning(n.next_address)
-        )
-        self._count_free = (
-            sa.update(networks)
-            .where(n.id == sa.bindparam("b_nid"))
-            .values(free_count=sa.bindparam("b_free"))
-        )
 
     # --- networks -----------------------------------------------------------
 
     def lock_network(self, conn: sa.Connection, network_id: int) -> LockedNetwork:
         """Lock the network row until the transaction ends.  Raises NetworkNotFound."""
-        row = conn.execute(self._lock, {"nid": network_id}).first()
-        if row is None:
-            raise NetworkNotFound(network=network_id)
-        return LockedNetwork(row[0], row[1], row[2], row[3], row[4], row[5])
+        return self._cursor.lock(conn, network_id)
 
     def insert_network(
         self, conn: sa.Connection, values: dict[str, Any], reserved: Iterable[int]
@@ -155,18 +98,7 @@ class Allocator:
             )
         now = utcnow()
         reserved = sorted(reserved)
-        fence = None
-        if alloc:
-            fence = next((r for r in reserved if r >= alloc.first), alloc.last + 1)
-        values.update(
-            first_address=alloc.first if alloc else None,
-            last_address=alloc.last if alloc else None,
-            next_address=alloc.first if alloc else None,
-            next_used=fence,
-            free_count=0,
-            created_at=now,
-            deleted=0,
-        )
+        values.update(cursor.initial_state(alloc, reserved), created_at=now, deleted=0)
         values.setdefault("multi_host", False)
         values.setdefault("injected", False)
         network_id = _pk(conn.execute(sa.insert(self.networks).values(**values)))
@@ -217,9 +149,8 @@ class Allocator:
         }
         if locked is None and address is None and conn.dialect.update_returning:
             # MariaDB has no UPDATE ... RETURNING and takes the path below.
-            claimed = conn.execute(self._claim_cursor, {"b_nid": network_id}).scalar()
-            if claimed is not None:
-                value = int(claimed) - 1
+            value = self._cursor.claim(conn, network_id)
+            if value is not None:
                 new_id = self._insert(conn, network_id, value, values)
                 return Allocation(new_id, ranges.to_text(value), network_id)
         net = locked or self.lock_network(conn, network_id)
@@ -229,15 +160,15 @@ class Allocator:
             row = conn.execute(self._oldest_free, {"nid": net.id}).first()
             if row is not None:
                 self._update(conn, row[0], values)
-                conn.execute(self._count_free, {"b_nid": net.id, "b_free": net.free_count - 1})
+                self._cursor.count_free(conn, net.id, net.free_count - 1)
                 return Allocation(row[0], row[1], net.id)
             LOG.warning("network %s counted %s free rows but had none", net.id, net.free_count)
-            conn.execute(self._count_free, {"b_nid": net.id, "b_free": 0})
-        candidate, fence = self._next_unused(conn, net)
+            self._cursor.count_free(conn, net.id, 0)
+        candidate, fence = self._cursor.next_unused(conn, net)
         if candidate is None:
             raise NoMoreFixedIps(network=net.id)
         new_id = self._insert(conn, net.id, candidate, values)
-        conn.execute(self._advance, {"b_nid": net.id, "b_next": candidate + 1, "b_used": fence})
+        self._cursor.advance(conn, net.id, candidate + 1, fence)
         return Allocation(new_id, ranges.to_text(candidate), net.id)
 
     def _allocate_address(
@@ -251,48 +182,13 @@ class Allocator:
         row = conn.execute(self._by_address, {"a": wanted, "nid": net.id}).first()
         if row is None:
             new_id = self._insert(conn, net.id, wanted, values)
-            self._note_row(conn, net, wanted)
+            self._cursor.note_row(conn, net, wanted)
             return Allocation(new_id, ranges.to_text(wanted), net.id)
         if row.freed_at is None:
             raise FixedIpAlreadyInUse(address=address, network=net.id)
         self._update(conn, row.id, values)
-        self._set_network(conn, net.id, free_count=net.free_count - 1)
+        self._cursor.set_network(conn, net.id, free_count=net.free_count - 1)
         return Allocation(row.id, row.address, net.id)
-
-    def _next_unused(self, conn: sa.Connection, net: LockedNetwork) -> tuple[int | None, int]:
-        """The lowest address at or above the cursor without a row, and the new fence.
-
-        Below the fence (``next_used``) no query is needed; past it, scan the
-        rows from the cursor for the first gap.  Returns ``(None, fence)`` when
-        the range is used up.
-        """
-        if net.next is None or net.last is None:
-            return None, 0
-        candidate = net.next
-        if net.next_used is not None and candidate < net.next_used:
-            return (candidate, net.next_used) if candidate <= net.last else (None, net.next_used)
-        while candidate <= net.last:
-            used = conn.execute(self._used_from, {"lo": candidate, "hi": net.last}).scalars().all()
-            for value in used:
-                if value != candidate:
-                    return candidate, value
-                candidate += 1
-            if len(used) < GAP_BATCH:
-                break
-        if candidate > net.last:
-            return None, net.last + 1
-        return candidate, net.last + 1
-
-    def _note_row(self, conn: sa.Connection, net: LockedNetwork, value: int) -> None:
-        """Keep the cursor and fence right after a row appears at ``value``."""
-        if net.next is None or value < net.next:
-            return
-        fence = min(value, net.next_used) if net.next_used is not None else value
-        if value == net.next:
-            # The cursor's own address is taken: let the next allocation scan.
-            conn.execute(self._advance, {"b_nid": net.id, "b_next": value, "b_used": value})
-        elif fence != net.next_used:
-            conn.execute(self._advance, {"b_nid": net.id, "b_next": net.next, "b_used": fence})
 
     def deallocate(
         self, conn: sa.Connection, network_id: int, address: str, *, free_now: bool
@@ -329,7 +225,7 @@ class Allocator:
         values: dict[str, Any] = {"leased": True}
         if row.freed_at is not None:
             values["freed_at"] = None
-            self._set_network(conn, net.id, free_count=net.free_count - 1)
+            self._cursor.set_network(conn, net.id, free_count=net.free_count - 1)
         self._update(conn, row.id, values)
         return bool(row.allocated)
 
@@ -386,12 +282,12 @@ class Allocator:
                 conn.execute(
                     self._insert_row, self._row(net.id, value, reserved=True, now=utcnow())
                 )
-                self._note_row(conn, net, value)
+                self._cursor.note_row(conn, net, value)
             return
         if reserved:
             values: dict[str, Any] = {"reserved": True, "freed_at": None}
             if row.freed_at is not None:
-                self._set_network(conn, net.id, free_count=net.free_count - 1)
+                self._cursor.set_network(conn, net.id, free_count=net.free_count - 1)
             self._update(conn, row.id, values)
         elif row.reserved:
             self._update(conn, row.id, {"reserved": False})
@@ -424,7 +320,7 @@ class Allocator:
             if not reserved and freed_at is None:
                 freed += 1
         if freed:
-            self._set_network(conn, net.id, free_count=net.free_count + freed)
+            self._cursor.set_network(conn, net.id, free_count=net.free_count + freed)
         return freed
 
     def _row(
@@ -455,11 +351,6 @@ class Allocator:
         values = {**values, "updated_at": utcnow()}
         conn.execute(
             sa.update(self.fixed_ips).where(self.fixed_ips.c.id == row_id).values(**values)
-        )
-
-    def _set_network(self, conn: sa.Connection, network_id: int, **values: Any) -> None:
-        conn.execute(
-            sa.update(self.networks).where(self.networks.c.id == network_id).values(**values)
         )
 
 
