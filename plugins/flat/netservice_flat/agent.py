@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from netservice.compute.injection import render_interfaces
 from netservice.compute.libvirt import interface_xml
@@ -16,8 +17,6 @@ from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
 from netservice.core.network_info import NetworkInfo
 
-from netservice_flat.info import network_info
-from netservice_flat.models import EthernetCard, FlatNetwork
 from netservice_flat.vnics import FlatVnics
 
 LOG = logging.getLogger(__name__)
@@ -32,9 +31,7 @@ class FlatNetAgent(NetAgent):
         self.bridge_exists = bridge_exists
         self.host = host
 
-    def _cards(
-        self, context: RequestContext, vnic_ids: Sequence[str]
-    ) -> list[tuple[EthernetCard, FlatNetwork]]:
+    def _cards(self, context: RequestContext, vnic_ids: Sequence[str]) -> list[tuple[Any, Any]]:
         cards = [self.vnics.get(context, vnic_id) for vnic_id in vnic_ids]
         networks = self.vnics.networks_of(cards)
         return [(card, networks[card.network_id]) for card in cards]
@@ -74,7 +71,7 @@ class FlatNetAgent(NetAgent):
 
     def get_network_info(self, context: RequestContext, vnic_id: str) -> NetworkInfo:
         ((card, network),) = self._cards(context, [vnic_id])
-        return network_info(card, network, self.vnics.address_of(card.id))
+        return self.vnics.network_info(card, network, self.vnics.address_of(card.id))
 
     def get_interface_xml(self, context: RequestContext, vnic_id: str) -> str:
         ((card, network),) = self._cards(context, [vnic_id])
@@ -89,5 +86,5 @@ class FlatNetAgent(NetAgent):
         pairs = self._cards(context, vnic_ids)
         if not any(network.injected for _, network in pairs):
             return None
-        infos = [network_info(c, n, self.vnics.address_of(c.id)) for c, n in pairs]
+        infos = [self.vnics.network_info(c, n, self.vnics.address_of(c.id)) for c, n in pairs]
         return render_interfaces(infos)

@@ -12,6 +12,7 @@ from netservice.core.net_agent import NetAgent
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.ipam.allocator import Allocator
+from netservice.networks import policies
 from oslo_config import cfg
 from oslo_policy import policy
 
@@ -21,7 +22,6 @@ from netservice_flat.api import FlatAPIService
 from netservice_flat.models import FlatIpAddress, FlatNetwork
 from netservice_flat.networks import FlatNetworks
 from netservice_flat.os_service import FlatOSService
-from netservice_flat.policies import RULES
 from netservice_flat.vnics import FlatVnics
 
 LOG = logging.getLogger(__name__)
@@ -58,17 +58,15 @@ class FlatPlugin(NetworkServicePlugin):
 
     description = "Flat networking: operator-made bridges, no DHCP, file injection"
     CONFIG_OPTS = opts.FLAT_OPTS
-    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = RULES
+    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules("flat")
 
     def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
         super().__init__(context)
         allocator = Allocator(FlatNetwork.__table__, FlatIpAddress.__table__)
         self.networks = FlatNetworks(context.database, allocator, context.config)
-        self.vnics = FlatVnics(
-            context.database, allocator, self.networks, context.config, context.host
-        )
+        self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
-        self._api = FlatAPIService(self.networks, self.vnics, context.name)
+        self._api = FlatAPIService(self.networks, self.vnics)
         self._agent = FlatNetAgent(
             self.vnics, bridge_check or linux_bridge_check(context.global_config), context.host
         )

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from netservice_flat import vnics as vnics_module
 
 from netservice.core import exceptions
 from netservice.ipam.exceptions import FixedIpQuotaExceeded
+from netservice.networks import cards as vnics_module
 from tests.unit.flat.conftest import ADMIN, P1, P2
 
 

@@ -6,6 +6,7 @@ Revises:
 
 from alembic import op
 from netservice.ipam import models as ipam_models
+from netservice.networks import models as networks_models
 
 from netservice_flat import models
 
@@ -23,10 +24,10 @@ def upgrade() -> None:
     )
     op.create_table(
         models.ETHERNET_CARDS,
-        *models.ethernet_card_columns(),
-        *models.ethernet_card_constraints(),
+        *networks_models.ethernet_card_columns(models.ETHERNET_CARDS, models.NETWORKS),
+        *networks_models.ethernet_card_constraints(models.ETHERNET_CARDS),
     )
-    for name, columns in models.ETHERNET_CARD_INDEXES:
+    for name, columns in networks_models.ethernet_card_indexes(models.ETHERNET_CARDS):
         op.create_index(name, models.ETHERNET_CARDS, columns)
     op.create_table(
         models.IP_ADDRESSES,

@@ -1,0 +1,76 @@
+"""JSON schemas of the request bodies of the networks REST API.
+
+Values the planner checks (label length, sizes, addresses) are only typed
+here, so REST and the -manage tools give the same messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT = {"type": "string", "maxLength": 1024}
+NUMBER = {"type": ["integer", "string"]}
+NULLABLE_TEXT = {"type": ["string", "null"], "maxLength": 255}
+
+
+def wrapped(
+    key: str, properties: dict[str, Any], required: list[str] | None = None
+) -> dict[str, Any]:
+    """``{key: {...properties}}`` with no other key allowed, at either level."""
+    inner: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        inner["required"] = required
+    return {
+        "type": "object",
+        "properties": {key: inner},
+        "required": [key],
+        "additionalProperties": False,
+    }
+
+
+NETWORK_CREATE = wrapped(
+    "network",
+    {
+        "label": TEXT,
+        "cidr": TEXT,
+        "cidr_v6": TEXT,
+        "num_networks": NUMBER,
+        "network_size": NUMBER,
+        "gateway": TEXT,
+        "gateway_v6": TEXT,
+        "bridge": TEXT,
+        "bridge_interface": TEXT,
+        "multi_host": {"type": ["boolean", "string"]},
+        "dns1": TEXT,
+        "dns2": TEXT,
+        "uuid": TEXT,
+        "fixed_cidr": TEXT,
+        "project_id": TEXT,
+        "allowed_start": TEXT,
+        "allowed_end": TEXT,
+    },
+)
+
+NETWORK_UPDATE = wrapped("network", {"project_id": NULLABLE_TEXT, "host": NULLABLE_TEXT})
+
+VNIC_CREATE = wrapped(
+    "vnic", {"network_id": TEXT, "instance_id": NULLABLE_TEXT, "project_id": TEXT}
+)
+
+PORT_CREATE = wrapped(
+    "port",
+    {"vnic_id": TEXT, "address": TEXT, "instance_id": NULLABLE_TEXT},
+    required=["vnic_id"],
+)
+
+FIXED_IP_ACTION: dict[str, Any] = {
+    "type": "object",
+    "properties": {"reserve": {}, "unreserve": {}},
+    "minProperties": 1,
+    "maxProperties": 1,
+    "additionalProperties": False,
+}

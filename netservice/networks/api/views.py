@@ -1,0 +1,80 @@
+"""Dicts the REST API returns (and the -manage tools print from)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+BRIEF = ("label", "cidr", "cidr_v6", "project_id")
+DETAIL = (
+    "label",
+    "cidr",
+    "netmask",
+    "gateway",
+    "broadcast",
+    "dhcp_start",
+    "cidr_v6",
+    "netmask_v6",
+    "gateway_v6",
+    "fixed_cidr",
+    "allowed_start",
+    "allowed_end",
+    "dns1",
+    "dns2",
+    "bridge",
+    "bridge_interface",
+    "multi_host",
+    "injected",
+    "vlan",
+    "project_id",
+    "host",
+    "created_at",
+)
+
+
+def network(row: Any, *, detail: bool = True, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``id`` is the network's uuid, as in nova's os-networks.
+
+    ``extra`` names more columns a topology shows in detail (FlatDHCP: ``dhcp_server``).
+    """
+    body: dict[str, Any] = {"id": row.uuid}
+    body.update({key: getattr(row, key) for key in (DETAIL + extra if detail else BRIEF)})
+    return body
+
+
+def vnic(card: Any, net: Any, address: str | None) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "mac_address": card.mac,
+        "network_id": net.uuid,
+        "project_id": card.project_id,
+        "instance_id": card.instance_id,
+        "address": address,
+        "created_at": card.created_at,
+    }
+
+
+def port(card: Any, net: Any, address: str, info: Mapping[str, Any]) -> dict[str, Any]:
+    """A port is a VNIC's binding to a fixed IP; it shares the VNIC's id."""
+    return {
+        "id": card.id,
+        "vnic_id": card.id,
+        "network_id": net.uuid,
+        "address": address,
+        "mac_address": card.mac,
+        "network_info": dict(info),
+    }
+
+
+def fixed_ip(row: Any, net: Any) -> dict[str, Any]:
+    return {
+        "address": row.address,
+        "network_id": net.uuid,
+        "cidr": net.cidr,
+        "allocated": bool(row.allocated),
+        "reserved": bool(row.reserved),
+        "leased": bool(row.leased),
+        "vnic_id": row.vnic_id,
+        "instance_id": row.instance_id,
+        "host": row.host,
+    }

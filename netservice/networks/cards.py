@@ -1,0 +1,215 @@
+"""VNICs (ethernet cards): create, read, delete, and nova's lookups by VNIC.
+
+A VNIC lives on one network and belongs to one project.  Another project's
+VNIC is reported as missing (VnicNotFound, 404) unless the caller is an
+admin.  ``netservice.networks.vnics.Vnics`` adds the ports on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import uuid as uuidlib
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from netservice.core import exceptions
+from netservice.core.context import RequestContext
+from netservice.core.db.model_base import utcnow
+from netservice.core.db.session import Database
+from netservice.networks.queries import NetworkQueries
+from netservice.networks.schema import Schema
+from netservice.networks.topology import Topology
+
+LOG = logging.getLogger(__name__)
+
+MAC_PREFIX = "fa:16:3e"
+MAC_ATTEMPTS = 5
+_MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
+
+
+class MacAddressExhausted(exceptions.Conflict):
+    msg_fmt = "Could not create a unique MAC address after %(attempts)s attempts"
+
+
+def random_mac() -> str:
+    """A ``fa:16:3e:xx:xx:xx`` address (nova's and neutron's OUI)."""
+    tail = ":".join(f"{random.randint(0, 255):02x}" for _ in range(3))  # noqa: S311 - not crypto
+    return f"{MAC_PREFIX}:{tail}"
+
+
+class Cards:
+    """One plugin's ethernet-card rows."""
+
+    def __init__(
+        self, db: Database, schema: Schema, topology: Topology, networks: NetworkQueries
+    ) -> None:
+        self.db = db
+        self.schema = schema
+        self.topology = topology
+        self.networks = networks
+
+    def create(
+        self,
+        context: RequestContext,
+        *,
+        network: str | None = None,
+        instance_id: str | None = None,
+        project_id: str | None = None,
+    ) -> Any:
+        """Create a VNIC; see ``create_on``."""
+        card, _ = self.create_on(
+            context, network=network, instance_id=instance_id, project_id=project_id
+        )
+        return card
+
+    def create_on(
+        self,
+        context: RequestContext,
+        *,
+        network: str | None = None,
+        instance_id: str | None = None,
+        project_id: str | None = None,
+    ) -> tuple[Any, Any]:
+        """Create a VNIC with a unique ``fa:16:3e`` MAC, returning it and its network.
+
+        ``network`` (uuid, cidr or id) defaults to the project's network.  An
+        admin may create it for ``project_id``.  A MAC collision is retried up
+        to five times, then MacAddressExhausted (409).
+        """
+        owner = project_id if (project_id and context.is_admin) else context.project_id
+        if owner is None:
+            raise exceptions.NotAuthorized()
+        explicit = self.networks.get(network) if network else None
+        if explicit is not None and not context.is_admin:
+            if explicit.project_id not in (None, owner):
+                raise exceptions.NotFound(f"Network {network} could not be found.")
+        # Two autocommit statements rather than a transaction around them:
+        # this is on compute's boot path, and a network deleted in between
+        # makes the INSERT fail on its foreign key, which is reported below.
+        if explicit is None:
+            with self.db.autocommit_connection() as conn:
+                target: Any = self._default_network(conn, owner)
+        else:
+            target = explicit
+        vnic = self.schema.vnic
+        for _ in range(MAC_ATTEMPTS):
+            values = {
+                "id": str(uuidlib.uuid4()),
+                "mac": random_mac(),
+                "network_id": target.id,
+                "project_id": owner,
+                "instance_id": instance_id,
+                "created_at": utcnow(),
+                "deleted": 0,
+            }
+            try:
+                with self.db.autocommit_connection() as conn:
+                    conn.execute(sa.insert(vnic).values(**values))
+            except sa_exc.IntegrityError as err:
+                if not self._mac_taken(values["mac"]):
+                    raise exceptions.NotFound(f"Network {target.id} could not be found.") from err
+                LOG.info("MAC %s is taken; drawing another", values["mac"])
+                continue
+            return vnic(**values), target
+        raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
+
+    def _default_network(self, conn: sa.Connection, project_id: str) -> Any:
+        """The project's own network, else the first unassigned one.  Raises NotFound."""
+        net = self.schema.network
+        query = (
+            sa.select(net)
+            .where(
+                net.deleted == 0, sa.or_(net.project_id == project_id, net.project_id.is_(None))
+            )
+            # The project's own first (NULLs last on every backend), then by id.
+            .order_by(net.project_id.is_(None), net.id)
+            .limit(1)
+        )
+        network = conn.execute(query).first()
+        if network is None:
+            raise exceptions.NotFound(
+                f"No {self.topology.name} network is available to project {project_id}."
+            )
+        return network
+
+    def _mac_taken(self, mac: str) -> bool:
+        vnic = self.schema.vnic
+        with self.db.autocommit_connection() as conn:
+            found = conn.scalar(sa.select(vnic.id).where(vnic.mac == mac, vnic.deleted == 0))
+        return found is not None
+
+    def get(self, context: RequestContext, vnic_id: str) -> Any:
+        """A live VNIC the caller may see.  Raises VnicNotFound (404)."""
+        vnic = self.schema.vnic
+        with self.db.transaction() as session:
+            card = session.scalars(
+                sa.select(vnic).where(vnic.id == vnic_id, vnic.deleted == 0)
+            ).first()
+        if card is None or (not context.is_admin and card.project_id != context.project_id):
+            raise exceptions.VnicNotFound(vnic_id=vnic_id)
+        return card
+
+    def _delete_row(self, card: Any) -> None:
+        with self.db.transaction() as session:
+            row = session.get(self.schema.vnic, card.id)
+            if row is not None and not row.deleted:
+                # ``deleted`` must differ from 0 and the id is a uuid: derive a number.
+                row.deleted = int(card.id.replace("-", "")[:7], 16) + 1
+                row.deleted_at = utcnow()
+
+    # --- lookups (nova's FlatManager's) ---------------------------------------------
+
+    def get_vifs_by_instance(self, context: RequestContext, instance_id: str) -> list[Any]:
+        vnic = self.schema.vnic
+        query = sa.select(vnic).where(vnic.instance_id == instance_id, vnic.deleted == 0)
+        if not context.is_admin:
+            query = query.where(vnic.project_id == context.project_id)
+        with self.db.transaction() as session:
+            return list(session.scalars(query.order_by(vnic.created_at)))
+
+    def get_vif_by_mac_address(self, context: RequestContext, mac: str) -> Any:
+        """Raises InvalidInput for a malformed MAC and VnicNotFound for an unknown one."""
+        mac = mac.lower()
+        if not _MAC.match(mac):
+            raise exceptions.InvalidInput(
+                field="mac_address", reason=f"{mac!r} is not a MAC address"
+            )
+        vnic = self.schema.vnic
+        with self.db.transaction() as session:
+            card = session.scalars(
+                sa.select(vnic).where(vnic.mac == mac, vnic.deleted == 0)
+            ).first()
+        if card is None or (not context.is_admin and card.project_id != context.project_id):
+            raise exceptions.VnicNotFound(vnic_id=mac)
+        return card
+
+    def get_instance_uuids_by_ip_filter(self, filters: dict[str, str]) -> list[dict[str, str]]:
+        """Instances whose fixed IP matches the regular expression ``filters['ip']``.
+
+        Returns ``[{"instance_uuid": ..., "ip": ...}]`` as nova did.
+        """
+        try:
+            pattern = re.compile(filters.get("ip", ""))
+        except re.error as err:
+            raise exceptions.InvalidInput(
+                field="ip", reason=f"bad regular expression: {err}"
+            ) from err
+        fixed = self.schema.fixed_ip
+        query = sa.select(fixed.instance_id, fixed.address).where(
+            fixed.allocated.is_(True), fixed.instance_id.is_not(None)
+        )
+        with self.db.transaction() as session:
+            rows = session.execute(query.order_by(fixed.address_int)).all()
+        return [{"instance_uuid": i, "ip": a} for i, a in rows if pattern.search(a)]
+
+    def networks_of(self, cards: Sequence[Any]) -> dict[int, Any]:
+        """The networks of ``cards``, by id."""
+        net = self.schema.network
+        with self.db.transaction() as session:
+            rows = session.scalars(sa.select(net).where(net.id.in_({c.network_id for c in cards})))
+            return {row.id: row for row in rows}

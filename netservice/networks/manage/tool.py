@@ -1,0 +1,112 @@
+"""``Tool``: the ``main()`` of a plugin's ``-manage`` console script.
+
+It reads ``--config-file`` like ``netservice-manage``, builds the plugin on
+``[database] connection`` with its option group registered, and runs one
+command through the plugin's service layer.  Errors print one line to
+stderr and exit 1; usage errors, and an unknown address for ``fixed``,
+exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from oslo_config import cfg
+
+from netservice.core import bootstrap, config, exceptions, notify
+from netservice.core.db import migration
+from netservice.core.db.migration import MigrationBranch
+from netservice.core.db.session import Database
+from netservice.core.plugin import PluginContext
+from netservice.networks.manage import args as manage_args
+from netservice.networks.manage import commands
+from netservice.networks.manage.commands import Handler
+
+
+@dataclasses.dataclass(frozen=True)
+class Tool:
+    """One plugin's management tool.
+
+    ``plugin`` builds the plugin from its context (usually its class).
+    ``add_parsers`` and ``handlers`` add commands beyond ``network`` and
+    ``fixed``; a handler is keyed ``"<command> <action>"``.
+    """
+
+    prog: str
+    group: str
+    options: Sequence[cfg.Opt]
+    branch: MigrationBranch
+    plugin: Callable[[PluginContext], Any]
+    add_parsers: Callable[[Any], None] | None = None
+    handlers: Mapping[str, Handler] = dataclasses.field(default_factory=dict)
+
+    def _parsers(self, subparsers: Any) -> None:
+        manage_args.add_network_parsers(subparsers, self.group)
+        if self.add_parsers is not None:
+            self.add_parsers(subparsers)
+
+    def cli_opts(self) -> list[cfg.Opt]:
+        return [
+            cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level."),
+            cfg.SubCommandOpt("command", title="commands", handler=self._parsers),
+        ]
+
+    def load_plugin(self, conf: cfg.ConfigOpts) -> Any:
+        """The plugin on ``[database] connection``, its schema current.
+
+        On SQLite with ``sync_on_start`` the plugin's branch is upgraded; a
+        server database must already be (``netservice-manage db sync``).
+        """
+        conf.register_opts(list(self.options), group=self.group)
+        try:
+            database = Database(conf.database.connection)
+        except Exception as err:
+            raise exceptions.ConfigurationError(
+                reason=f"[database] connection: {type(err).__name__}: {err}"
+            ) from err
+        if database.is_sqlite and conf.database.sync_on_start:
+            migration.upgrade(database, self.branch)
+        elif migration.pending(database, self.branch):
+            raise exceptions.ConfigurationError(
+                reason=f"the database schema is behind for {self.group}: "
+                "run 'netservice-manage db sync'"
+            )
+        context = PluginContext(
+            name=self.group,
+            config=conf[self.group],
+            database=database,
+            host=conf.host,
+            state_path=conf.state_path,
+            global_config=conf,
+            # Reaches net-services on other hosts through PostgreSQL; elsewhere
+            # their periodic resync picks the change up.
+            notifier=notify.for_engine(database.engine),
+        )
+        return self.plugin(context)
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        try:
+            conf = config.load(
+                sys.argv[1:] if argv is None else argv, prog=self.prog, cli_opts=self.cli_opts()
+            )
+        except (cfg.Error, argparse.ArgumentError) as err:
+            print(f"{self.prog}: error: {err}", file=sys.stderr)
+            return 2
+        bootstrap.setup_logging(conf, logging.WARNING)
+        args = conf.command
+        handler = {**commands.HANDLERS, **self.handlers}[f"{args.name} {args.action}"]
+        try:
+            plugin = self.load_plugin(conf)
+            try:
+                status = handler(args, plugin, self.prog)
+            finally:
+                plugin.context.database.dispose()
+        except exceptions.NetserviceError as err:
+            print(f"{self.prog}: error: {err}", file=sys.stderr)
+            return 1
+        return status or 0

@@ -1,0 +1,210 @@
+"""A plugin's networks: create, delete, modify, and reserving fixed IPs.
+
+The one service layer behind a plugin's REST API and its ``-manage`` tool.
+Each public method is one transaction, so a refused request writes nothing,
+and each change a net-service acts on is reported to it inside that
+transaction (``netservice.networks.writes``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from netservice.core import exceptions, validation
+from netservice.core.db.session import Database
+from netservice.core.notify import ChangeNotifier
+from netservice.ipam import planner
+from netservice.ipam.allocator import Allocator
+from netservice.ipam.exceptions import NetworkInUse, NetworkNotFound
+from netservice.networks.queries import NetworkQueries
+from netservice.networks.schema import Schema
+from netservice.networks.topology import Topology
+from netservice.networks.writes import Writes
+
+LOG = logging.getLogger(__name__)
+
+VLAN_OPTIONS = ("vlan", "vlan_start", "vpn_start")
+
+
+class Networks(NetworkQueries):
+    """Networks and addresses of one plugin."""
+
+    def __init__(
+        self,
+        db: Database,
+        allocator: Allocator,
+        schema: Schema,
+        topology: Topology,
+        notifier: ChangeNotifier | None = None,
+    ) -> None:
+        super().__init__(db, schema)
+        self.allocator = allocator
+        self.topology = topology
+        self.writes = Writes(db, topology.name, notifier)
+
+    # --- create ------------------------------------------------------------------
+
+    def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:
+        """Plan and write the networks of one ``network create``; all or none.
+
+        Returns the rows and the planner's warnings.  Raises InvalidInput,
+        NetworkRangeTooSmall, CidrConflict (see ``netservice.ipam.planner``),
+        or Conflict for a taken uuid.  A topology without VLANs ignores the
+        VLAN options, with a warning, as nova's flat managers did.
+        """
+        net = self.schema.network
+        name = self.topology.name
+        ignored = []
+        if not self.topology.planner.vlan:
+            ignored = [o for o in VLAN_OPTIONS if getattr(request, o) not in (None, "")]
+        try:
+            with self.writes.session() as write:
+                session, conn = write.session, write.conn
+                assert session is not None  # Writes.session() always opens one
+                self._lock_for_create(conn)
+                used = planner.used_from(
+                    conn.execute(
+                        sa.select(net.cidr, net.cidr_v6, net.vlan).where(net.deleted == 0)
+                    ).all()
+                )
+                plan = planner.plan_networks(request, self.topology.planner, used)
+                self._check_uuids(session, [n.uuid for n in plan.networks])
+                ids = []
+                for planned in plan.networks:
+                    values = dataclasses.asdict(planned)
+                    values["injected"] = self.topology.injected
+                    reserved = planned.reserved(self.topology.planner.cnt_vpn_clients)
+                    ids.append(self.allocator.insert_network(conn, values, reserved))
+                    write.changed(ids[-1])
+                session.expire_all()
+                rows = list(
+                    session.scalars(sa.select(net).where(net.id.in_(ids)).order_by(net.id))
+                )
+        except sa_exc.OperationalError as err:
+            # MariaDB: two creates on an empty table can deadlock on the gap lock.
+            raise exceptions.Conflict(
+                reason=f"networks were created concurrently; retry ({err.orig})"
+            ) from err
+        warnings = list(plan.warnings)
+        if ignored:
+            warnings.append(f"{name} networks have no VLAN: ignored {', '.join(ignored)}")
+        for row in rows:
+            LOG.info("created %s network %s %s (%s)", name, row.uuid, row.cidr or row.cidr_v6,
+                     row.label)  # fmt: skip
+        return rows, warnings
+
+    def _lock_for_create(self, conn: sa.Connection) -> None:
+        """Serialise network creation so overlap checks see every committed network."""
+        net = self.schema.network
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(net.__tablename__)))
+            )
+        elif conn.dialect.name in ("mysql", "mariadb"):
+            conn.execute(sa.select(net.id).with_for_update())
+        # SQLite: Database.writer() already holds the database's write lock.
+
+    def _check_uuids(self, session: Any, uuids: Sequence[str]) -> None:
+        net = self.schema.network
+        taken = session.scalar(sa.select(net.uuid).where(net.uuid.in_(uuids), net.deleted == 0))
+        if taken:
+            raise exceptions.Conflict(reason=f"a network with uuid {taken} already exists")
+
+    # --- delete and modify -------------------------------------------------------------
+
+    def delete(self, ref: str) -> Any:
+        """Delete a network with its address rows.
+
+        Refused (NetworkInUse, 409) while it is associated with a project
+        ("disassociate first"), while any fixed IP is allocated, or while
+        VNICs are on it.  Raises NetworkNotFound for an unknown network.
+        """
+        network = self.get(ref)
+        net, vnic = self.schema.network, self.schema.vnic
+        with self.writes.session() as write:
+            session, conn = write.session, write.conn
+            assert session is not None
+            self.allocator.lock_network(conn, network.id)
+            row = session.get(net, network.id, populate_existing=True)
+            if row is None or row.deleted:
+                raise NetworkNotFound(network=ref)
+            if row.project_id is not None:
+                raise NetworkInUse(
+                    resource=f"Network {row.uuid}",
+                    reason=f"it is associated with project {row.project_id}; disassociate "
+                    "first (network modify --disassociate-project)",
+                )
+            allocated = self.allocator.count_allocated(conn, row.id)
+            if allocated:
+                raise NetworkInUse(
+                    resource=f"Network {row.uuid}",
+                    reason=f"{allocated} fixed IP(s) are allocated; deallocate them first",
+                )
+            cards = session.scalar(
+                sa.select(sa.func.count()).where(vnic.network_id == row.id, vnic.deleted == 0)
+            )
+            if cards:
+                raise NetworkInUse(
+                    resource=f"Network {row.uuid}",
+                    reason=f"{cards} VNIC(s) are on it; delete them first",
+                )
+            self.allocator.delete_network_rows(conn, row.id)
+            row.soft_delete(row.id)
+            write.changed(row.id)
+        LOG.info("deleted %s network %s", self.topology.name, network.uuid)
+        return network
+
+    def modify(
+        self,
+        ref: str,
+        *,
+        project: str | None = None,
+        disassociate_project: bool = False,
+        host: str | None = None,
+        disassociate_host: bool = False,
+    ) -> Any:
+        """Associate or disassociate the network's project and host.  Idempotent.
+
+        A disassociate flag together with a value is InvalidInput.
+        """
+        if project is not None and disassociate_project:
+            raise exceptions.InvalidInput(
+                field="project", reason="cannot be given with --disassociate-project"
+            )
+        if host is not None and disassociate_host:
+            raise exceptions.InvalidInput(
+                field="host", reason="cannot be given with --disassociate-host"
+            )
+        values: dict[str, Any] = {}
+        if project is not None:
+            values["project_id"] = validation.project_id(project, "project")
+        if disassociate_project:
+            values["project_id"] = None
+        if host is not None:
+            values["host"] = validation.identifier(host, "host")
+        if disassociate_host:
+            values["host"] = None
+        network = self.get(ref)
+        if not values:
+            return network
+        net = self.schema.network
+        with self.writes.session() as write:
+            self.allocator.lock_network(write.conn, network.id)
+            write.conn.execute(sa.update(net).where(net.id == network.id).values(**values))
+            write.changed(network.id)
+        return self.get(str(network.id))
+
+    # --- fixed IPs ------------------------------------------------------------------
+
+    def set_reserved(self, address: str, reserved: bool) -> Any:
+        """``fixed reserve|unreserve``.  Raises FixedIpNotFound outside every network."""
+        network = self.network_for_address(address)
+        with self.writes.connection() as write:
+            self.allocator.set_reserved(write.conn, network.id, address, reserved)
+        return self.get_fixed_ip_by_address(address)

@@ -1,0 +1,26 @@
+"""``Topology``: what differs between the plugins built on ``netservice.networks``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from netservice.ipam import planner
+
+
+@dataclasses.dataclass(frozen=True)
+class Topology:
+    """One plugin's choices, fixed when the plugin is created from its options."""
+
+    name: str
+    """The plugin's name: policy rules are ``<name>:...`` and messages say "<name> network"."""
+    free_on_unbind: bool
+    """Flat frees an unbound address at once; DHCP topologies hold a leased one
+    (``allocated=False``) until dnsmasq releases it or it times out."""
+    planner: planner.Topology
+    """Defaults of ``network create``: bridge, bridge interface, dns1, VLAN mode."""
+    injected: bool = False
+    """The ``injected`` flag new networks get (Flat's ``flat_injected``)."""
+    quota_fixed_ips: int = -1
+    """Allocated fixed IPs one project may hold across the plugin's networks; -1: no limit."""
+    dhcp: bool = False
+    """Whether the plugin serves DHCP, so network info names a DHCP server."""

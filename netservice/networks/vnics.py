@@ -1,0 +1,220 @@
+"""Ports: binding a VNIC to a fixed IP of its network, and unbinding it.
+
+``Vnics`` is the VNIC service a plugin exposes: the card rows and lookups of
+``netservice.networks.cards`` plus the ports.  Binding takes the network's
+lock first (``netservice.ipam.allocator``), so two binds of one VNIC cannot
+race.  Unbinding frees the address at once when the topology says so
+(Flat); DHCP topologies keep a leased address held (``allocated=False``)
+until dnsmasq releases it or ``fixed_ip_disassociate_timeout`` passes.
+"""
+
+from __future__ import annotations
+
+import logging
+import types
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from netservice.core import exceptions
+from netservice.core.context import RequestContext
+from netservice.core.db.session import Database
+from netservice.core.network_info import NetworkInfo
+from netservice.core.notify import ChangeNotifier
+from netservice.ipam.allocator import Allocator, LockedNetwork
+from netservice.ipam.exceptions import FixedIpQuotaExceeded
+from netservice.networks import info
+from netservice.networks.cards import Cards
+from netservice.networks.queries import NetworkQueries
+from netservice.networks.schema import Schema
+from netservice.networks.topology import Topology
+from netservice.networks.writes import Writes
+
+LOG = logging.getLogger(__name__)
+
+
+class Vnics(Cards):
+    """Ethernet cards and their fixed IPs."""
+
+    def __init__(
+        self,
+        db: Database,
+        allocator: Allocator,
+        schema: Schema,
+        topology: Topology,
+        networks: NetworkQueries,
+        *,
+        host: str,
+        notifier: ChangeNotifier | None = None,
+    ) -> None:
+        super().__init__(db, schema, topology, networks)
+        self.allocator = allocator
+        self.host = host
+        self.writes = Writes(db, topology.name, notifier)
+        fixed, cards, nets = schema.fixed_ip, schema.vnic.__table__, schema.network.__table__
+        self._bound = sa.select(fixed.address).where(
+            fixed.vnic_id == sa.bindparam("vnic"), fixed.allocated.is_(True)
+        )
+        # The VNIC and its network in one locking read: the network row lock is
+        # the allocator's per-network lock (see netservice.ipam.allocator).
+        self._card_and_network = (
+            sa.select(cards, *(c.label(f"n_{c.name}") for c in nets.c))
+            .join(nets, nets.c.id == cards.c.network_id)
+            .where(cards.c.id == sa.bindparam("vnic"), cards.c.deleted == 0, nets.c.deleted == 0)
+            .with_for_update()
+        )
+
+    def delete(self, context: RequestContext, vnic_id: str) -> None:
+        """Unbind the VNIC (see ``unbind``) and delete it.  Raises VnicNotFound."""
+        card = self.get(context, vnic_id)
+        self.unbind(context, vnic_id)
+        self._delete_row(card)
+
+    def bind(
+        self,
+        context: RequestContext,
+        vnic: str | Any,
+        *,
+        address: str | None = None,
+        instance_id: str | None = None,
+        host: str | None = None,
+    ) -> str:
+        """Give the VNIC (id, or a card from ``get``) a fixed IP on its network.
+
+        ``host`` is the compute host the address serves (multi_host networks);
+        it defaults to this process's host.  Returns the address.  Idempotent:
+        a bound VNIC keeps (and returns) its address.  Raises VnicNotFound,
+        FixedIpQuotaExceeded, FixedIpAlreadyInUse, FixedIpNotInNetwork and
+        NoMoreFixedIps.
+        """
+        card = self.get(context, vnic) if isinstance(vnic, str) else vnic
+        with self.writes.connection() as write:
+            locked = self.allocator.lock_network(write.conn, card.network_id)
+            bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
+            if bound is not None:
+                return str(bound)
+            address = self._allocate(
+                write.conn, card, locked, address=address, instance_id=instance_id, host=host
+            )
+            write.changed(card.network_id)
+        LOG.debug("bound VNIC %s to %s", card.id, address)
+        return address
+
+    def bind_port(
+        self,
+        context: RequestContext,
+        vnic_id: str,
+        authorize: Callable[[str], None],
+        *,
+        address: str | None = None,
+        instance_id: str | None = None,
+        host: str | None = None,
+    ) -> tuple[Any, Any, str]:
+        """``bind`` for the REST API in one transaction; returns (card, network, address).
+
+        ``authorize(project_id)`` runs once the VNIC is read and before anything
+        is written.  The VNIC and network rows are read with their locks in one
+        statement (a locking read, so MariaDB's snapshot starts after it);
+        nothing locks a VNIC after a network, so the order cannot deadlock.
+        """
+        with self.writes.connection() as write:
+            card = write.conn.execute(self._card_and_network, {"vnic": vnic_id}).first()
+            if card is None or (not context.is_admin and card.project_id != context.project_id):
+                raise exceptions.VnicNotFound(vnic_id=vnic_id)
+            authorize(card.project_id)
+            network = types.SimpleNamespace(
+                **{key[2:]: value for key, value in card._mapping.items() if key.startswith("n_")}
+            )
+            locked = LockedNetwork(
+                network.id,
+                network.first_address,
+                network.last_address,
+                network.next_address,
+                network.next_used,
+                network.free_count,
+            )
+            bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
+            if bound is not None:
+                return card, network, str(bound)
+            address = self._allocate(
+                write.conn, card, locked, address=address, instance_id=instance_id, host=host
+            )
+            write.changed(card.network_id)
+        return card, network, address
+
+    def _allocate(
+        self,
+        conn: sa.Connection,
+        card: Any,
+        locked: LockedNetwork,
+        *,
+        address: str | None,
+        instance_id: str | None,
+        host: str | None,
+    ) -> str:
+        """Check the quota and allocate, under the network lock the caller holds."""
+        quota = self.topology.quota_fixed_ips
+        if quota >= 0 and self._project_ips(conn, card.project_id) >= quota:
+            raise FixedIpQuotaExceeded(project_id=card.project_id, quota=quota)
+        allocation = self.allocator.allocate(
+            conn,
+            card.network_id,
+            instance_id=instance_id or card.instance_id,
+            vnic_id=card.id,
+            address=address,
+            host=host or self.host,
+            locked=locked,
+        )
+        return allocation.address
+
+    def _project_ips(self, conn: sa.Connection, project_id: str) -> int:
+        fixed, vnic = self.schema.fixed_ip, self.schema.vnic
+        query = (
+            sa.select(sa.func.count())
+            .select_from(fixed)
+            .join(vnic, vnic.id == fixed.vnic_id)
+            .where(vnic.project_id == project_id, fixed.allocated.is_(True))
+        )
+        return int(conn.scalar(query) or 0)
+
+    def unbind(self, context: RequestContext, vnic_id: str) -> str | None:
+        """Deallocate the VNIC's address; returns it, or None if it was unbound.
+
+        Freed at once under ``Topology.free_on_unbind`` or when it was never
+        leased; otherwise held until its DHCP release or the timeout.
+        Idempotent.  Raises VnicNotFound.
+        """
+        card = self.get(context, vnic_id)
+        address = self.address_of(card.id)
+        if address is None:
+            return None
+        with self.writes.session() as write:
+            free_now = self.topology.free_on_unbind
+            if self.allocator.deallocate(write.conn, card.network_id, address, free_now=free_now):
+                write.changed(card.network_id)
+        return address
+
+    def network_info(self, card: Any, network: Any, address: str | None) -> NetworkInfo:
+        """The VNIC's ``get_network_info``; DHCP topologies name their DHCP server."""
+        dhcp_server = (network.dhcp_server or network.gateway) if self.topology.dhcp else None
+        return info.network_info(card, network, address, dhcp_server=dhcp_server)
+
+    def address_of(self, vnic_id: str) -> str | None:
+        """The VNIC's allocated address, or None."""
+        with self.db.transaction() as session:
+            return session.execute(self._bound, {"vnic": vnic_id}).scalar()
+
+    def count(self, project_id: str) -> dict[str, int]:
+        """The project's networks, VNICs and allocated fixed IPs."""
+        net, vnic = self.schema.network, self.schema.vnic
+        with self.db.transaction() as session:
+            conn = session.connection()
+            networks = conn.scalar(
+                sa.select(sa.func.count()).where(net.project_id == project_id, net.deleted == 0)
+            )
+            vnics = conn.scalar(
+                sa.select(sa.func.count()).where(vnic.project_id == project_id, vnic.deleted == 0)
+            )
+            ips = self._project_ips(conn, project_id)
+        return {"networks": int(networks or 0), "vnics": int(vnics or 0), "fixed_ips": ips}
