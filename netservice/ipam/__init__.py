@@ -1,10 +1,13 @@
 """Fixed IP address management shared by the Flat, FlatDHCP and VLAN plugins.
 
-- ``planner``: nova-manage ``network create`` semantics as pure functions;
+- ``planner``: nova-manage ``network create`` semantics as pure functions,
+  built from ``plans`` (the types), ``subnets`` (sizing and carving),
+  ``numbering`` (VLAN ids, VPN ports) and ``fields`` (per-field checks);
 - ``ranges``: a network's allocatable range and reserved addresses;
 - ``models``: declarative mixins each plugin combines with its own tables;
 - ``allocator``: allocate, deallocate, reserve, lease and release, serialised
-  per network with the network row's lock.
+  per network with the network row's lock (``cursor``: that lock and the
+  never-used-address cursor).
 
 No row is stored for an address that was never used: a network of any size
 costs one network row plus its few reserved addresses.
