@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from netservice.core.db.session import Database
 from netservice.core.dhcp import DhcpLeaseHandler, Lease
-from netservice.dhcp.state import Tables, hostname
+from netservice.dhcp.state import hostname
 
 LOG = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ LOG = logging.getLogger(__name__)
 class DhcpLeaseCallbacks(DhcpLeaseHandler):
     """Lease and release for one plugin's tables, through its allocator."""
 
-    def __init__(self, db: Database, tables: Tables, allocator: Any, *, lease_time: int) -> None:
+    def __init__(self, db: Database, tables: Any, allocator: Any, *, lease_time: int) -> None:
         self.db = db
         self.t = tables
         self.allocator = allocator

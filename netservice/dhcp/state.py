@@ -95,7 +95,8 @@ def _stamp(*values: datetime.datetime | None) -> datetime.datetime:
 class StateReader:
     """Reads what ``host`` must serve from the plugin's tables."""
 
-    def __init__(self, db: Database, tables: Tables, host: str) -> None:
+    def __init__(self, db: Database, tables: Any, host: str) -> None:
+        """``tables``: a ``Tables`` or the plugin's ``netservice.networks.Schema``."""
         self.db = db
         self.t = tables
         self.host = host
