@@ -112,6 +112,12 @@ class FakeFirewall:
         self.ops.append(("bind", floating, fixed))
         self.bound[floating] = fixed
 
+    def ensure_vnic(self, port, mac, ips):
+        self.ops.append(("vnic", port, mac, tuple(ips)))
+
+    def remove_vnic(self, port):
+        self.ops.append(("unvnic", port))
+
     def unbind_floating_ip(self, floating, fixed):
         self.ops.append(("unbind", floating, fixed))
         if self.bound.get(floating) == fixed:
