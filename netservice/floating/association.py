@@ -199,9 +199,12 @@ class FloatingAssociations:
         Called when an instance is deleted, before its fixed IPs are
         deallocated.  Floating IPs a project allocated by hand stay allocated
         to it.  Idempotent: returns the bindings it dropped (none the second
-        time).  With ``session``, runs in the caller's write transaction
-        (which must not have locked a floating IP row yet, see lock order),
-        so the fixed IPs' deallocation and this commit together.
+        time).  With ``session``, runs in the caller's write transaction, so
+        the fixed IPs' deallocation and this commit together.  That
+        transaction must not hold a floating IP row's lock yet (lock order),
+        and on MariaDB/MySQL must not have made a plain (non-locking) read
+        yet: its REPEATABLE READ snapshot must not predate the fixed IPs'
+        locks.  Starting it with ipam's ``lock_network`` satisfies both.
         """
         if session is None:
             with self.store.db.writer() as own:
@@ -229,14 +232,28 @@ class FloatingAssociations:
         }
         if not fixed:
             return []
+        # Holding the fixed IPs' locks, nothing can be associated with them
+        # (associate locks the fixed IP first), so a plain read finds every
+        # candidate.  A locking read here would take gap locks on the
+        # fixed_ip_id index under MariaDB's REPEATABLE READ, and deadlock with
+        # an associate that moves a floating IP into that gap.  The candidates
+        # are then locked by primary key (record locks only) and checked again,
+        # since one may have been moved away meanwhile.
+        candidates = session.scalars(
+            sa.select(f.id).where(f.fixed_ip_id.in_(list(fixed)), f.deleted == 0)
+        ).all()
+        if not candidates:
+            return []
         rows = session.execute(
             sa.select(f.id, f.address, f.interface, f.auto_assigned, f.fixed_ip_id)
-            .where(f.fixed_ip_id.in_(list(fixed)), f.deleted == 0)
+            .where(f.id.in_(sorted(candidates)), f.deleted == 0)
             .order_by(f.id)
             .with_for_update()
         ).all()
         released = []
         for row in rows:
+            if row.fixed_ip_id not in fixed:
+                continue
             target = fixed[row.fixed_ip_id]
             changes: dict[str, Any] = {"fixed_ip_id": None, "host": None}
             if row.auto_assigned:
