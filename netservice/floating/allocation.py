@@ -23,7 +23,6 @@ from netservice.floating.exceptions import (
     FloatingIpQuotaExceeded,
     NoMoreFloatingIps,
 )
-from netservice.floating.models import DEFAULT_POOL
 from netservice.floating.pools import pool_name
 from netservice.floating.store import FloatingIpRecord, Store, address_int
 
@@ -53,10 +52,9 @@ def owner_of(context: RequestContext, project_id: str | None) -> str:
 class FloatingAllocations:
     """Allocate and deallocate, with ``quota_floating_ips``."""
 
-    def __init__(self, store: Store, quota: Quota, default_pool: str = DEFAULT_POOL) -> None:
+    def __init__(self, store: Store, quota: Quota) -> None:
         self.store = store
         self.quota = quota
-        self.default_pool = default_pool
         f = store.floating.c
         self._pool_exists = (
             sa.select(f.id).where(f.pool == sa.bindparam("pool"), f.deleted == 0).limit(1)
@@ -86,14 +84,14 @@ class FloatingAllocations:
     ) -> FloatingIpRecord:
         """Give ``project_id`` (default: the caller's) the first free address of ``pool``.
 
-        ``pool`` defaults to the default pool ("nova").  Auto-assigned
+        ``pool`` defaults to the service's default pool ("nova").  Auto-assigned
         addresses do not count against the quota.  Not idempotent: each
         call takes another address.  Raises FloatingIpPoolNotFound (404),
         FloatingIpQuotaExceeded (413), NoMoreFloatingIps (409), Forbidden
         (403) for a non-admin naming another project.  Returns the record.
         """
         owner = owner_of(context, project_id)
-        pool = pool_name(pool, self.default_pool)
+        pool = pool_name(pool, self.store.default_pool)
         limit = UNLIMITED if auto_assigned else self.quota_for(owner)
         lock = self.store.lock_name(owner) if limit != UNLIMITED else None
         with locking.write_session(self.store.db, lock, project_id=owner) as session:

@@ -163,7 +163,7 @@ class FloatingAssociations:
         ``bind`` raises (after rolling back).
         """
         owner = owner_of(context, project_id)
-        pool = pool_name(pool, self.allocations.default_pool)
+        pool = pool_name(pool, self.store.default_pool)
         f = self.store.floating.c
         x_value = address_int(fixed_address, "fixed_address")
         with self.store.db.writer() as session:

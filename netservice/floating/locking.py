@@ -57,14 +57,15 @@ def write_session(
     lock_name: str | None = None,
     *,
     project_id: str = "",
-    timeout: int = LOCK_TIMEOUT_SECONDS,
+    timeout: int | None = None,
 ) -> Iterator[orm.Session]:
     """``Database.writer()``, holding the named lock from its start to its end.
 
     ``lock_name`` None is a plain writer.  The lock is the transaction's first
     statement, so MariaDB's REPEATABLE READ snapshot cannot predate it.
     Raises FloatingIpLockTimeout (503) when MariaDB/MySQL does not grant the
-    lock within ``timeout`` seconds (PostgreSQL waits as for any row lock).
+    lock within ``timeout`` seconds (default ``LOCK_TIMEOUT_SECONDS``);
+    PostgreSQL waits as for any row lock.
     """
     backend = db.engine.dialect.name
     if lock_name is None or backend not in ("postgresql", "mysql", "mariadb"):
@@ -77,7 +78,8 @@ def write_session(
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(_advisory_key(lock_name))))
             yield session
         return
-    with _named_lock(db, lock_name, project_id, timeout) as conn:
+    seconds = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    with _named_lock(db, lock_name, project_id, seconds) as conn:
         with orm.Session(bind=conn, expire_on_commit=False) as session, session.begin():
             yield session
 

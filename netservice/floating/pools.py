@@ -53,9 +53,12 @@ class FloatingRanges:
         self.store = store
 
     def create_range(
-        self, ip_range: str, pool: str | None = DEFAULT_POOL, interface: str | None = None
+        self, ip_range: str, pool: str | None = None, interface: str | None = None
     ) -> int:
         """Create the floating IPs of ``ip_range`` (one address or a CIDR's hosts).
+
+        ``pool`` defaults to the service's default pool ("nova"), ``interface``
+        to None: the plugin's configured public interface.
 
         All or nothing, in one transaction.  Returns how many were created.
         Raises InvalidInput, FloatingIpRangeTooSmall, FloatingIpRangeTooLarge
@@ -63,7 +66,7 @@ class FloatingRanges:
         naming the first; nothing is written then.  Not idempotent.
         """
         wanted = ranges.parse(ip_range)
-        pool = pool_name(pool)
+        pool = pool_name(pool, self.store.default_pool)
         if interface:
             interface = values.bridge_name(interface, "interface")
         table = self.store.floating

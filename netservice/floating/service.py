@@ -61,10 +61,15 @@ class FloatingIps:
         default_pool: str = DEFAULT_POOL,
     ) -> None:
         self.store = Store(
-            db, floating_model, fixed_ip_model, notifier=notifier, service_name=service_name
+            db,
+            floating_model,
+            fixed_ip_model,
+            notifier=notifier,
+            service_name=service_name,
+            default_pool=default_pool,
         )
         self.ranges = FloatingRanges(self.store)
-        self.allocations = FloatingAllocations(self.store, quota, default_pool)
+        self.allocations = FloatingAllocations(self.store, quota)
         self.associations = FloatingAssociations(self.store, self.allocations)
         self.hosts = FloatingHosts(self.store)
         self.lookups = FloatingLookups(self.store)
@@ -72,7 +77,7 @@ class FloatingIps:
     # --- operator side (floating create|delete|list) ---------------------------------
 
     def create_range(
-        self, ip_range: str, pool: str | None = DEFAULT_POOL, interface: str | None = None
+        self, ip_range: str, pool: str | None = None, interface: str | None = None
     ) -> int:
         """``floating create``; see ``FloatingRanges.create_range``."""
         return self.ranges.create_range(ip_range, pool, interface)

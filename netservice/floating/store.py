@@ -20,6 +20,7 @@ from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.floating.models import DEFAULT_POOL
 from netservice.ipam import ranges
 
 LOG = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class Store:
         *,
         notifier: ChangeNotifier | None = None,
         service_name: str | None = None,
+        default_pool: str = DEFAULT_POOL,
     ) -> None:
         if notifier is not None and not service_name:
             raise ValueError("a notifier needs the service_name its changes are published for")
@@ -105,6 +107,7 @@ class Store:
         self.fixed = table_of(fixed_ip_model)
         self.notifier = notifier
         self.service_name = service_name or ""
+        self.default_pool = default_pool
         f, x = self.floating.c, self.fixed.c
         self.records = (
             sa.select(

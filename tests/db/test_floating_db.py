@@ -11,14 +11,17 @@ import multiprocessing
 import queue
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from netservice.core.context import RequestContext
 from netservice.core.db.session import Database
 from netservice.core.notify import InProcessNotifier
-from netservice.floating import exceptions
+from netservice.floating import exceptions, locking
 from netservice.floating.service import FloatingIps
+from netservice.testing import databases
+from tests.conftest import skip_or_fail
 from tests.unit.floating import schema
 
 PROCESSES = 8
@@ -220,3 +223,55 @@ def test_eight_processes_churning_one_address_never_deadlock(fdb, db_url):
     assert record.project_id == "alice"  # released by hand-allocated: still alice's
     assert [r.address for r in floating.get_floating_ips_by_project("alice")] == [shared]
     assert len([r for r in floating.list() if r.project_id]) == 1
+
+
+# --- the project lock -------------------------------------------------------------------
+
+
+@pytest.fixture
+def mariadb_url():
+    server = databases.server_url("mysql")
+    reason = databases.unreachable_reason(server)
+    if reason:
+        skip_or_fail(f"mysql: {reason}")
+    url, name = databases.fresh_schema(server)
+    yield url
+    databases.drop_schema(server, name)
+
+
+def test_a_project_lock_not_granted_in_time_is_a_timeout(mariadb_url, monkeypatch):
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_SECONDS", 1)
+    database = Database(mariadb_url)
+    schema.migration_metadata().create_all(database.engine)
+    floating = _service(database)
+    floating.create_range("203.0.113.0/30")
+    other = Database(mariadb_url)
+    try:
+        with other.engine.connect() as holder:
+            holder.scalar(sa.select(sa.func.get_lock(floating.store.lock_name("alice"), 0)))
+            before = schema.floating_rows(database)
+            with pytest.raises(exceptions.FloatingIpLockTimeout) as caught:
+                floating.allocate(ALICE)
+            assert "alice" in caught.value.message
+            assert schema.floating_rows(database) == before
+            assert floating.allocate(BOB).project_id == "bob"  # other projects do not wait
+        other.dispose()  # the holder's server session ends, and its lock with it
+        assert floating.allocate(ALICE).project_id == "alice"
+    finally:
+        other.dispose()
+        database.dispose()
+
+
+def test_the_project_lock_is_released_after_a_refusal(mariadb_url):
+    database = Database(mariadb_url)
+    schema.migration_metadata().create_all(database.engine)
+    floating = _service(database, quota=1)
+    floating.create_range("203.0.113.0/30")
+    floating.allocate(ALICE)
+    for _ in range(2):
+        with pytest.raises(exceptions.FloatingIpQuotaExceeded):
+            floating.allocate(ALICE)
+    with database.engine.connect() as conn:
+        name = floating.store.lock_name("alice")
+        assert conn.scalar(sa.select(sa.func.is_free_lock(name))) == 1
+    database.dispose()

@@ -44,7 +44,7 @@ def test_every_component_call_is_on_the_facade_with_the_same_signature():
 
 def test_a_whole_life_cycle_through_the_facade(db, make_floating, fixed, changes):
     floating = make_floating(quota=1, default_pool="public")
-    floating.create_range("203.0.113.0/30", pool="public", interface="eth1")
+    floating.create_range("203.0.113.0/30", interface="eth1")
     assert floating.get_floating_ip_pools() == ["public"]
     address = floating.allocate(ALICE).address
     fixed_address = fixed("i-1")
