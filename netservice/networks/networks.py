@@ -60,6 +60,8 @@ class Networks(NetworkQueries):
         """
         net = self.schema.network
         name = self.topology.name
+        if request.multi_host is None and self.topology.default_multi_host:
+            request = dataclasses.replace(request, multi_host=True)
         ignored = []
         if not self.topology.planner.vlan:
             ignored = [o for o in VLAN_OPTIONS if getattr(request, o) not in (None, "")]
@@ -140,7 +142,7 @@ class Networks(NetworkQueries):
                     reason=f"it is associated with project {row.project_id}; disassociate "
                     "first (network modify --disassociate-project)",
                 )
-            allocated = self.allocator.count_allocated(conn, row.id)
+            allocated = self._allocated_to_vnics(conn, row.id)
             if allocated:
                 raise NetworkInUse(
                     resource=f"Network {row.uuid}",
@@ -159,6 +161,14 @@ class Networks(NetworkQueries):
             write.changed(row.id)
         LOG.info("deleted %s network %s", self.topology.name, network.uuid)
         return network
+
+    def _allocated_to_vnics(self, conn: sa.Connection, network_id: int) -> int:
+        """Allocated fixed IPs of the network, not counting multi_host hosts' own addresses."""
+        fixed = self.schema.fixed_ip
+        query = sa.select(sa.func.count()).where(
+            fixed.network_id == network_id, fixed.allocated.is_(True), fixed.vnic_id.is_not(None)
+        )
+        return int(conn.scalar(query) or 0)
 
     def modify(
         self,

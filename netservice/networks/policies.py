@@ -30,6 +30,35 @@ _RULES: list[tuple[str, str, str]] = [
 ]
 
 
-def rules(plugin: str) -> list[policy.RuleDefault]:
-    """The networks, VNICs, ports and fixed IPs rules, named ``<plugin>:...``."""
-    return [policy.RuleDefault(f"{plugin}:{name}", check, text) for name, check, text in _RULES]
+_FLOATING_RULES: list[tuple[str, str, str]] = [
+    ("floating_ip:list", ANYONE, "List the project's floating IPs (admins: all)."),
+    ("floating_ip:allocate", OWNER, "Allocate a floating IP from a pool."),
+    ("floating_ip:get", OWNER, "Show a floating IP."),
+    ("floating_ip:associate", OWNER, "Associate a floating IP with a fixed IP."),
+    ("floating_ip:disassociate", OWNER, "Disassociate a floating IP."),
+    ("floating_ip:release", OWNER, "Release (deallocate) a floating IP."),
+    ("floating_ip_pool:list", ANYONE, "List the floating IP pools."),
+    ("floating_ip:create", ADMIN, "Create floating IPs (floating create)."),
+    ("floating_ip:delete", ADMIN, "Delete floating IPs (floating delete)."),
+]
+
+_DHCP_RULES: list[tuple[str, str, str]] = [
+    ("network:leases", OWNER, "Show a network's DHCP leases (its project, or an admin)."),
+]
+
+
+def _named(plugin: str, table: list[tuple[str, str, str]]) -> list[policy.RuleDefault]:
+    return [policy.RuleDefault(f"{plugin}:{name}", check, text) for name, check, text in table]
+
+
+def rules(plugin: str, *, floating: bool = False, dhcp: bool = False) -> list[policy.RuleDefault]:
+    """The networks, VNICs, ports and fixed IPs rules, named ``<plugin>:...``.
+
+    ``floating`` adds the floating IP rules, ``dhcp`` the DHCP leases rule.
+    """
+    found = _named(plugin, _RULES)
+    if floating:
+        found += _named(plugin, _FLOATING_RULES)
+    if dhcp:
+        found += _named(plugin, _DHCP_RULES)
+    return found

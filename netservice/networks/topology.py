@@ -18,9 +18,16 @@ class Topology:
     (``allocated=False``) until dnsmasq releases it or it times out."""
     planner: planner.Topology
     """Defaults of ``network create``: bridge, bridge interface, dns1, VLAN mode."""
+    default_multi_host: bool = False
+    """``multi_host`` of new networks when ``network create`` does not say."""
     injected: bool = False
     """The ``injected`` flag new networks get (Flat's ``flat_injected``)."""
     quota_fixed_ips: int = -1
     """Allocated fixed IPs one project may hold across the plugin's networks; -1: no limit."""
     dhcp: bool = False
     """Whether the plugin serves DHCP, so network info names a DHCP server."""
+    fixed_ip_disassociate_timeout: int = 600
+    """Seconds a deallocated but still leased fixed IP is held (DHCP topologies)."""
+    share_dhcp_address: bool = False
+    """multi_host: every host answers from the network's one DHCP address
+    instead of claiming a pool address of its own."""

@@ -29,7 +29,7 @@ from netservice.networks.cards import Cards
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
-from netservice.networks.writes import Writes
+from netservice.networks.writes import Write, Writes
 
 LOG = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ class Vnics(Cards):
             )
             write.changed(card.network_id)
         LOG.debug("bound VNIC %s to %s", card.id, address)
+        self._after_bind(card, address, host or self.host)
         return address
 
     def bind_port(
@@ -141,6 +142,7 @@ class Vnics(Cards):
                 write.conn, card, locked, address=address, instance_id=instance_id, host=host
             )
             write.changed(card.network_id)
+        self._after_bind(card, address, host or self.host)
         return card, network, address
 
     def _allocate(
@@ -190,10 +192,23 @@ class Vnics(Cards):
         if address is None:
             return None
         with self.writes.session() as write:
+            self._before_unbind(write, card, address)
             free_now = self.topology.free_on_unbind
             if self.allocator.deallocate(write.conn, card.network_id, address, free_now=free_now):
                 write.changed(card.network_id)
         return address
+
+    # Hooks for topologies with more to do around a port (floating IPs).
+
+    def _after_bind(self, card: Any, address: str, host: str) -> None:
+        """Called after a new binding committed; the default does nothing."""
+
+    def _before_unbind(self, write: Write, card: Any, address: str) -> None:
+        """Called in the unbind's transaction before the address is deallocated.
+
+        It may take the network's lock and then lock fixed and floating IP
+        rows (the lock order of ``netservice.floating``); nothing else.
+        """
 
     def network_info(self, card: Any, network: Any, address: str | None) -> NetworkInfo:
         """The VNIC's ``get_network_info``; DHCP topologies name their DHCP server."""

@@ -74,3 +74,36 @@ FIXED_IP_ACTION: dict[str, Any] = {
     "maxProperties": 1,
     "additionalProperties": False,
 }
+
+FLOATING_IP_CREATE = wrapped(
+    "floating_ip", {"pool": {"type": ["string", "null"], "maxLength": 255}, "project_id": TEXT}
+)
+
+FLOATING_IP_ACTION: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "associate": {
+            "type": "object",
+            "properties": {"fixed_address": TEXT},
+            "required": ["fixed_address"],
+            "additionalProperties": False,
+        },
+        "disassociate": {},
+    },
+    "minProperties": 1,
+    "maxProperties": 1,
+    "additionalProperties": False,
+}
+
+FLOATING_IPS_BULK_CREATE = wrapped(
+    "floating_ips_bulk_create",
+    {"ip_range": TEXT, "pool": TEXT, "interface": TEXT},
+    required=["ip_range"],
+)
+
+FLOATING_IPS_BULK_DELETE: dict[str, Any] = {
+    "type": "object",
+    "properties": {"ip_range": TEXT},
+    "required": ["ip_range"],
+    "additionalProperties": False,
+}

@@ -1,19 +1,32 @@
-"""``NetworksAPIService``: the routes every plugin built on ``netservice.networks`` has."""
+"""The routes of a plugin built on ``netservice.networks``.
+
+``NetworksAPIService``: ``networks``, ``vnics`` (+ ``/vnics/{id}/network_info``),
+``ports`` and ``fixed_ips``, what every such plugin has (Flat's whole API).
+``DhcpAPIService`` adds what the DHCP topologies with floating IPs have:
+``/networks/{id}/leases``, ``floating_ips``, ``floating_ip_pools`` and
+``floating_ips_bulk``.
+"""
 
 from __future__ import annotations
 
 from netservice.core.api_service import APIService
 from netservice.core.routemap import PluginRoutes
 from netservice.networks.api.fixed_ips import FixedIpsController
+from netservice.networks.api.floating_ips import (
+    FloatingIpPoolsController,
+    FloatingIpsBulkController,
+    FloatingIpsController,
+)
+from netservice.networks.api.leases import LeasesController
 from netservice.networks.api.networks import NetworksController
 from netservice.networks.api.vnics import PortsController, VnicsController
+from netservice.networks.dhcp import DhcpNetworks
+from netservice.networks.floating import PluginFloatingIps
 from netservice.networks.networks import Networks
 from netservice.networks.vnics import Vnics
 
 
 class NetworksAPIService(APIService):
-    """``networks``, ``vnics`` (+ ``/vnics/{id}/network_info``), ``ports``, ``fixed_ips``."""
-
     def __init__(self, networks: Networks, vnics: Vnics) -> None:
         self.networks = networks
         self.vnics = vnics
@@ -25,3 +38,23 @@ class NetworksAPIService(APIService):
         routes.connect("/vnics/{id}/network_info", vnics, "network_info")
         routes.resource("ports", PortsController(self.vnics))
         routes.resource("fixed_ips", FixedIpsController(self.networks))
+
+
+class DhcpAPIService(NetworksAPIService):
+    def __init__(self, networks: DhcpNetworks, vnics: Vnics, floating: PluginFloatingIps) -> None:
+        super().__init__(networks, vnics)
+        self.dhcp_networks = networks
+        self.floating = floating
+
+    def register_routes(self, routes: PluginRoutes) -> None:
+        super().register_routes(routes)
+        plugin = self.networks.topology.name
+        routes.connect(
+            "/networks/{network_id}/leases", LeasesController(self.dhcp_networks), "index"
+        )
+        routes.resource("floating_ips", FloatingIpsController(plugin, self.floating))
+        pools = FloatingIpPoolsController(plugin, self.floating.floating)
+        routes.resource("floating_ip_pools", pools)
+        bulk = FloatingIpsBulkController(plugin, self.floating.floating)
+        routes.resource("floating_ips_bulk", bulk)
+        routes.connect("/floating_ips_bulk/delete", bulk, "delete_range", ("PUT",))

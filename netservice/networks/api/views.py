@@ -78,3 +78,32 @@ def fixed_ip(row: Any, net: Any) -> dict[str, Any]:
         "instance_id": row.instance_id,
         "host": row.host,
     }
+
+
+def floating_ip(record: Any) -> dict[str, Any]:
+    """A ``netservice.floating`` record, as nova's os-floating-ips showed it."""
+    return {
+        "id": record.id,
+        "ip": record.address,
+        "pool": record.pool,
+        "fixed_ip": record.fixed_address,
+        "instance_id": record.instance_id,
+        "project_id": record.project_id,
+        "auto_assigned": record.auto_assigned,
+        "host": record.host,
+        "interface": record.interface,
+    }
+
+
+def lease(entry: Any) -> dict[str, Any]:
+    """One ``DhcpEntry``: a VNIC's fixed IP as the network's dnsmasq serves it."""
+    return {
+        "address": entry.address,
+        "mac_address": entry.mac,
+        "vnic_id": entry.vnic_id,
+        "instance_id": entry.instance_id,
+        "host": entry.host,
+        "allocated": entry.allocated,
+        "leased": entry.leased,
+        "updated_at": entry.updated_at,
+    }
