@@ -275,3 +275,20 @@ def test_the_project_lock_is_released_after_a_refusal(mariadb_url):
         name = floating.store.lock_name("alice")
         assert conn.scalar(sa.select(sa.func.is_free_lock(name))) == 1
     database.dispose()
+
+
+def test_the_first_free_address_is_one_index_read_without_a_sort(fdb):
+    floating = _service(fdb)
+    floating.create_range("100.64.0.0/20")
+    with fdb.engine.connect() as conn:
+        query = floating.allocations.first_free_query(conn.dialect)
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": False})
+        sql = str(compiled)
+        params = compiled.construct_params({"pool": "nova"})
+        if conn.dialect.name == "sqlite":
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", tuple(params.values())).all()
+        else:
+            plan = conn.exec_driver_sql(f"EXPLAIN {sql}", params).all()
+    text = " ".join(str(value) for row in plan for value in row)
+    assert "pool_free_idx" in text
+    assert "Sort" not in text and "filesort" not in text and "TEMP B-TREE" not in text, text
