@@ -74,9 +74,8 @@ class FloatingAllocations:
         # for a /16); it needs every index column.  MariaDB is the other way
         # round: the full list makes it filesort (56 ms).
         self._first_free = free.order_by(f.address_int).limit(1)
-        self._first_free_pg = free.order_by(f.pool, f.deleted, f.project_id, f.address_int).limit(
-            1
-        )
+        index_order = (f.pool, f.deleted, f.project_id, f.address_int)
+        self._first_free_pg = free.order_by(*index_order).limit(1)
 
     def first_free_query(self, dialect: sa.Dialect) -> sa.Select[Any]:
         """The locking read of a pool's first free row (bind ``pool``) on ``dialect``."""
@@ -84,7 +83,9 @@ class FloatingAllocations:
         return pick.with_for_update(skip_locked=locking.supports_skip_locked(dialect))
 
     def quota_for(self, project_id: str) -> int:
-        return int(self.quota(project_id) if callable(self.quota) else self.quota)
+        """The project's ``quota_floating_ips``; any negative value is unlimited (-1)."""
+        value = int(self.quota(project_id) if callable(self.quota) else self.quota)
+        return UNLIMITED if value < 0 else value
 
     def allocate(
         self,

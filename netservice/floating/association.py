@@ -96,9 +96,10 @@ class FloatingAssociations:
             previous_address = previous.address if previous is not None else None
             if bind is not None:
                 bind(row.address, fixed.address, previous_address)
-            self.store.notify(session, fixed.network_id)
-            if previous is not None and previous.network_id != fixed.network_id:
-                self.store.notify(session, previous.network_id)
+            if previous is not None:
+                self.store.notify(session, fixed.network_id, previous.network_id)
+            else:
+                self.store.notify(session, fixed.network_id)
         LOG.info(
             "associated floating IP %s with %s on %s%s",
             row.address,
@@ -250,7 +251,7 @@ class FloatingAssociations:
             .order_by(f.id)
             .with_for_update()
         ).all()
-        released = []
+        released, networks = [], []
         for row in rows:
             if row.fixed_ip_id not in fixed:
                 continue
@@ -261,7 +262,7 @@ class FloatingAssociations:
             self.store.update_floating(session, row.id, **changes)
             if unbind is not None:
                 unbind(row.address, target.address)
-            self.store.notify(session, target.network_id)
+            networks.append(target.network_id)
             released.append(BoundFloatingIp(row.address, target.address, row.interface))
             LOG.info(
                 "released floating IP %s from %s%s",
@@ -269,4 +270,5 @@ class FloatingAssociations:
                 target.address,
                 " and freed it (auto-assigned)" if row.auto_assigned else "",
             )
+        self.store.notify(session, *networks)
         return released

@@ -96,7 +96,7 @@ class FloatingHosts:
         instance_id: str | None,
         host: str | None,
     ) -> list[BoundFloatingIp]:
-        moved = []
+        moved, networks = [], []
         # Sorted: concurrent moves of overlapping sets lock rows in one order.
         for value in sorted({address_int(a, "floating_address") for a in floating_addresses}):
             row = self.store.lock_floating(session, value)
@@ -117,8 +117,9 @@ class FloatingHosts:
                 continue
             if row.host != host:
                 self.store.update_floating(session, row.id, host=host)
-                self.store.notify(session, fixed.network_id)
+                networks.append(fixed.network_id)
             moved.append(BoundFloatingIp(row.address, fixed.address, row.interface))
+        self.store.notify(session, *networks)
         return moved
 
     def bound_on_host(self, host: str, *, network_id: int | None = None) -> list[BoundFloatingIp]:

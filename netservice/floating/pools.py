@@ -154,7 +154,7 @@ class FloatingRanges:
             for row in bound:
                 if unbind is not None:
                     unbind(row.address, row.fixed)
-                self.store.notify(session, row.network_id)
+            self.store.notify(session, *(row.network_id for row in bound))
         LOG.info("deleted %s floating IP(s) of %s", deleted, wanted.text)
         if bound:
             LOG.warning("forced delete of %s dropped %s association(s)", wanted.text, len(bound))

@@ -173,13 +173,15 @@ class Store:
         """
         return context.is_admin or (project_id is not None and project_id == context.project_id)
 
-    def notify(self, session: orm.Session, network_id: int | None) -> None:
-        """Wake the reconciler of ``network_id`` (all networks: None) on commit.
+    def notify(self, session: orm.Session, *network_ids: int | None) -> None:
+        """Wake the reconcilers of ``network_ids`` (None: all networks) on commit.
 
-        The network is named by its integer id as text, which the plugins'
+        Each network once, named by its integer id as text, which the plugins'
         network lookups accept.
         """
-        if self.notifier is not None:
+        if self.notifier is None:
+            return
+        for network_id in dict.fromkeys(network_ids):
             self.notifier.notify(
                 session, self.service_name, None if network_id is None else str(network_id)
             )

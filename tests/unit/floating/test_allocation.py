@@ -94,8 +94,9 @@ def test_the_quota_is_enforced_per_project(db, make_floating, pool):
     assert floating.allocate(BOB).project_id == "bob"
 
 
-def test_a_quota_of_minus_one_is_unlimited(make_floating, pool):
-    floating = make_floating(quota=-1)
+@pytest.mark.parametrize("quota", [-1, -5])
+def test_a_negative_quota_is_unlimited(make_floating, pool, quota):
+    floating = make_floating(quota=quota)
     assert len([floating.allocate(ALICE) for _ in range(6)]) == 6
 
 
