@@ -186,13 +186,15 @@ class FloatingRanges:
         host: str | None = None,
         *,
         pool: str | None = None,
+        allocated: bool | None = None,
         limit: int | None = None,
         marker: str | None = None,
     ) -> list[FloatingIpRecord]:
         """Live floating IPs in address order, as ``floating list [--host]`` shows them.
 
-        With ``host``, only those bound on that host.  ``marker`` is the last
-        address of the previous page.  Read only.
+        With ``host``, only those bound on that host; with ``allocated``
+        True (False), only those a project holds (free ones).  ``marker`` is
+        the last address of the previous page.  Read only.
         """
         f = self.store.floating.c
         query = self.store.records.order_by(f.address_int)
@@ -200,6 +202,9 @@ class FloatingRanges:
             query = query.where(f.host == host)
         if pool is not None:
             query = query.where(f.pool == pool)
+        if allocated is not None:
+            held = f.project_id.is_not(None)
+            query = query.where(held if allocated else sa.not_(held))
         if marker is not None:
             query = query.where(f.address_int > address_int(marker, "marker"))
         if limit is not None:

@@ -247,8 +247,9 @@ class FloatingIps:
         host: str | None = None,
         *,
         pool: str | None = None,
+        allocated: bool | None = None,
         limit: int | None = None,
         marker: str | None = None,
     ) -> list[FloatingIpRecord]:
         """``floating list``; see ``FloatingRanges.list``."""
-        return self.ranges.list(host, pool=pool, limit=limit, marker=marker)
+        return self.ranges.list(host, pool=pool, allocated=allocated, limit=limit, marker=marker)

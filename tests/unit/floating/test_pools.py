@@ -164,6 +164,13 @@ def test_list_shows_project_instance_pool_and_interface(floating, pool, fixed):
     assert floating.list(host="elsewhere") == []
 
 
+def test_list_allocated_or_free_ones(floating, pool):
+    held = floating.allocate(ALICE).address
+    assert _addresses(floating.list(allocated=True)) == [held]
+    assert held not in _addresses(floating.list(allocated=False))
+    assert len(floating.list(allocated=False)) == 7
+
+
 def test_list_by_pool_and_in_pages(floating, pool):
     assert _addresses(floating.list(pool="other")) == ["198.51.100.1", "198.51.100.2"]
     page = floating.list(limit=3)
