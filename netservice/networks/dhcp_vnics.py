@@ -72,9 +72,9 @@ class DhcpVnics(Vnics):
     def _after_bind(self, card: Any, address: str, host: str) -> None:
         if self.floating is None or self.auto_assign_pool is None:
             return
-        network = self.networks_of([card])[card.network_id]
         if not self._first_of_instance(card.network_id, address):
             return
+        network = self.networks_of([card])[card.network_id]
         try:
             self.floating.auto_assign_floating_ip(
                 RequestContext.admin(card.project_id),
