@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 import netaddr
@@ -95,11 +96,24 @@ def _stamp(*values: datetime.datetime | None) -> datetime.datetime:
 class StateReader:
     """Reads what ``host`` must serve from the plugin's tables."""
 
-    def __init__(self, db: Database, tables: Any, host: str) -> None:
-        """``tables``: a ``Tables`` or the plugin's ``netservice.networks.Schema``."""
+    def __init__(
+        self,
+        db: Database,
+        tables: Any,
+        host: str,
+        *,
+        dhcp_address: Callable[[Any], str | None] | None = None,
+    ) -> None:
+        """``tables``: a ``Tables`` or the plugin's ``netservice.networks.Schema``.
+
+        ``dhcp_address(network_row)`` gives the address this host serves a
+        network from (multi_host: the host's own pool address, claimed on
+        first use); by default the network's ``dhcp_server`` or gateway.
+        """
         self.db = db
         self.t = tables
         self.host = host
+        self._dhcp_address = dhcp_address
 
     def _owned(self) -> Any:
         n = self.t.network
@@ -137,10 +151,14 @@ class StateReader:
             query = query.where(n.id == network_id)
         with self.db.autocommit_connection() as conn:
             rows = conn.execute(query).all()
-        return [self._spec(row) for row in rows]
+        specs = []
+        for row in rows:
+            address = self._dhcp_address(row) if self._dhcp_address else None
+            specs.append(self._spec(row, address or row.dhcp_server or row.gateway))
+        return specs
 
     @staticmethod
-    def _spec(row: Any) -> NetworkSpec:
+    def _spec(row: Any, dhcp_server: str) -> NetworkSpec:
         gateway = row.gateway
         return NetworkSpec(
             id=int(row.id),
@@ -148,7 +166,7 @@ class StateReader:
             bridge_interface=row.bridge_interface,
             cidr=row.cidr,
             gateway=gateway,
-            dhcp_server=row.dhcp_server or gateway,
+            dhcp_server=dhcp_server,
             dhcp_start=row.dhcp_start,
             dns=tuple(d for d in (row.dns1, row.dns2) if d),
             label=row.label,
