@@ -129,8 +129,6 @@ class Firewall:
         """
         if cidr is None:
             cidr = self._network_cidr(network_id)
-            if cidr is None:
-                return
         self._apply(nftables.remove_network_batch(self.config, network_id, cidr))
 
     def _network_cidr(self, network_id: str) -> str | None:

@@ -123,20 +123,19 @@ def network_batch(config: NatConfig, network_id: str, cidr: str) -> str:
     return _batch(lines)
 
 
-def remove_network_batch(config: NatConfig, network_id: str, cidr: str) -> str:
-    """Remove what ``network_batch`` added; succeeds when already gone."""
+def remove_network_batch(config: NatConfig, network_id: str, cidr: str | None) -> str:
+    """Remove what ``network_batch`` added; succeeds when already gone.
+
+    Without ``cidr`` (no map element points at the chain) only the chain goes.
+    """
     t = validate.token(config.table, "nft_table")
     chain = _net_chain(network_id)
-    element = f"ip {t} nat_networks {{ {validate.cidr(cidr).cidr} : jump {chain} }}"
-    return _batch(
-        [
-            f"add chain ip {t} {chain}",
-            f"add element {element}",
-            f"delete element {element}",
-            f"flush chain ip {t} {chain}",
-            f"delete chain ip {t} {chain}",
-        ]
-    )
+    lines = [f"add chain ip {t} {chain}"]
+    if cidr is not None:
+        element = f"ip {t} nat_networks {{ {validate.cidr(cidr).cidr} : jump {chain} }}"
+        lines += [f"add element {element}", f"delete element {element}"]
+    lines += [f"flush chain ip {t} {chain}", f"delete chain ip {t} {chain}"]
+    return _batch(lines)
 
 
 def bind_batch(config: NatConfig, floating: str, fixed: str) -> str:

@@ -133,3 +133,12 @@ def test_removals_add_before_deleting_so_they_are_idempotent():
 def test_bad_input_names_the_parameter(call, field):
     with pytest.raises(InvalidInput, match=f"'{field}'"):
         call()
+
+
+def test_remove_network_without_a_cidr_removes_only_the_chain():
+    batch = nftables.remove_network_batch(nftables.NatConfig(), "999", None)
+    assert batch == (
+        "add chain ip netservice net-999\n"
+        "flush chain ip netservice net-999\n"
+        "delete chain ip netservice net-999\n"
+    )
