@@ -48,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         runners = (
             bootstrap.net_service_runners(conf, manager) if conf.api.embedded_net_services else []
         )
+        if runners:
+            bootstrap.prepare_dataplane(conf)
     except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-api: error: {err}", file=sys.stderr)
         return 1

@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         manager = bootstrap.open_services(conf)
         bootstrap.check_schema(manager)
         runners = bootstrap.net_service_runners(conf, manager)
+        bootstrap.prepare_dataplane(conf)
     except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-network: error: {err}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from oslo_config import cfg
 
@@ -33,6 +34,21 @@ def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
             reason=f"[database] connection: {type(err).__name__}: {err}"
         ) from err
     return NetworkServiceManager.load(conf, database, notify.for_engine(database.engine))
+
+
+def prepare_dataplane(conf: cfg.ConfigOpts) -> None:
+    """Dry-run without root; create the sandbox namespace with it (``[linux] namespace``)."""
+    from netservice.linux import factory  # noqa: PLC0415 - only daemons load the data plane
+
+    mode = factory.prepare(conf.linux, conf)
+    if mode == "dry-run":
+        LOG.warning(
+            "the data plane runs dry: it prints the netlink, nft and dnsmasq changes it "
+            "would make (%s)",
+            "not root" if os.geteuid() != 0 else "[linux] dry_run",
+        )
+    elif mode == "sandbox":
+        LOG.info("the data plane works in network namespace %s", conf.linux.namespace)
 
 
 def net_service_runners(

@@ -7,6 +7,7 @@ no installed tool).  Callers own what they get and ``close()`` the links.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,3 +92,27 @@ def firewall_driver(
         send_arp_for_ha=group.send_arp_for_ha,
         send_arp_count=group.send_arp_for_ha_count,
     )
+
+
+def prepare(group: Any, conf: Any) -> str:
+    """Get the data plane ready at start-up; returns "dry-run", "sandbox" or "host".
+
+    Not root: the data plane runs dry (``[linux] dry_run`` is set on
+    ``conf``), printing what it would change, because netlink, nft and
+    dnsmasq all need root.  Root with ``[linux] namespace``: that namespace
+    is created if missing, so the embedded default never touches the host's
+    own interfaces.
+    """
+    if group.dry_run:
+        return "dry-run"
+    if os.geteuid() != 0:
+        conf.set_override("dry_run", True, group="linux")
+        return "dry-run"
+    if group.namespace:
+        host = Links(PyRoute2Backend(""), PyRoute2Backend)
+        try:
+            host.ensure_namespace(group.namespace)
+        finally:
+            host.close()
+        return "sandbox"
+    return "host"

@@ -33,3 +33,17 @@ def test_dry_run_builds_twins_that_need_no_root():
     assert fw.config.public_interface == "pub0" and fw.config.routing_source_ip is None
     fw.ensure_base()
     assert out.getvalue().startswith("nft[sandbox] -f - <<EOF\nadd table ip netservice\n")
+
+
+def _conf():
+    conf = cfg.ConfigOpts()
+    group = opts.register_opts(conf)
+    conf([])
+    return conf, group
+
+
+def test_prepare_runs_dry_without_root(monkeypatch):
+    conf, group = _conf()
+    monkeypatch.setattr(factory.os, "geteuid", lambda: 1000)
+    assert factory.prepare(group, conf) == "dry-run"
+    assert conf.linux.dry_run is True
