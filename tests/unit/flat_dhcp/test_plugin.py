@@ -6,12 +6,17 @@ from importlib import metadata
 
 from netservice_flat_dhcp.plugin import FlatDhcpPlugin
 
+from netservice.core import bootstrap
+from netservice.core.dhcp import DhcpLeaseHandler
+from netservice.core.net_agent import NetAgent
+from netservice.core.net_service import NetService
 from netservice.core.plugin import NetworkServicePlugin
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks.dhcp import DhcpNetworks
 from netservice.networks.dhcp_vnics import DhcpVnics
 from netservice.networks.schema import Schema
+from netservice.testing.config import make_conf, write_config
 
 
 def test_entry_point_loads():
@@ -75,3 +80,19 @@ def test_policy_rules_are_named_for_the_plugin():
     assert all(name.startswith("flat_dhcp:") for name in names)
     assert {"flat_dhcp:network:create", "flat_dhcp:floating_ip:associate",
             "flat_dhcp:floating_ip:create", "flat_dhcp:network:leases"} <= names  # fmt: skip
+
+
+def test_the_manager_loads_it_beside_flat(tmp_path):
+    path = write_config(str(tmp_path), ["flat", "flat_dhcp"], default="flat_dhcp")
+    manager = bootstrap.open_services(make_conf(path))
+    try:
+        assert manager.names() == ["flat", "flat_dhcp"]
+        bootstrap.sync_schema(manager)
+        plugin = manager.get("flat_dhcp")
+        assert isinstance(plugin, FlatDhcpPlugin) and plugin.context.notifier is not None
+        assert isinstance(plugin.get_net_agent(), NetAgent)
+        assert isinstance(plugin.get_net_service(), NetService)
+        assert isinstance(plugin.get_dhcp_lease_handler(), DhcpLeaseHandler)
+        assert plugin.get_net_agent() is plugin.get_net_agent()  # built once
+    finally:
+        manager.database.dispose()
