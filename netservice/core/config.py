@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from oslo_config import cfg
@@ -40,4 +41,18 @@ def load(
         if default_config_files is not None
         else None,
     )
+    _absolute_paths(conf)
     return conf
+
+
+def _absolute_paths(conf: cfg.ConfigOpts) -> None:
+    """Resolve relative paths against the current directory, once, at start-up.
+
+    Daemons the data plane starts (dnsmasq, and the netservice-dhcpbridge it
+    runs) change to ``/``, so a relative ``state_path`` or service list would
+    point somewhere else for them.
+    """
+    for name in ("state_path", "network_service_conf"):
+        value = conf[name]
+        if value and not os.path.isabs(value):
+            conf.set_override(name, os.path.abspath(value))

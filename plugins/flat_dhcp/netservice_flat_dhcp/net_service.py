@@ -7,6 +7,7 @@ The bridge of each network gets ``flat_interface`` (the network's
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from netservice.dhcp.dataplane import HostDataPlane
@@ -26,7 +27,7 @@ def dataplane(plugin: FlatDhcpPlugin) -> HostDataPlane:
         conf.linux,
         service=ctx.name,
         state_path=ctx.state_path,
-        config_files=[str(f) for f in conf.config_file],
+        config_files=[os.path.abspath(f) for f in conf.config_file],
     )
 
 
