@@ -46,13 +46,20 @@ def load(
 
 
 def _absolute_paths(conf: cfg.ConfigOpts) -> None:
-    """Resolve relative paths against the current directory, once, at start-up.
+    """Resolve relative paths once, at start-up, so every process agrees on them.
 
-    Daemons the data plane starts (dnsmasq, and the netservice-dhcpbridge it
-    runs) change to ``/``, so a relative ``state_path`` or service list would
-    point somewhere else for them.
+    A path set in a config file is taken from that file's directory; one
+    from the command line or a default, from the current directory.  The
+    processes the data plane starts (dnsmasq, and the netservice-dhcpbridge
+    it runs) work in ``/`` and read the same config files, so a path taken
+    from the current directory would point elsewhere for them.
     """
     for name in ("state_path", "network_service_conf"):
         value = conf[name]
-        if value and not os.path.isabs(value):
-            conf.set_override(name, os.path.abspath(value))
+        if not value or os.path.isabs(value):
+            continue
+        where = conf.get_location(name)
+        base = os.getcwd()
+        if where is not None and where.location == cfg.Locations.user and where.detail:
+            base = os.path.dirname(os.path.abspath(where.detail))
+        conf.set_override(name, os.path.normpath(os.path.join(base, value)))

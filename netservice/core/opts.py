@@ -23,12 +23,14 @@ DEFAULT_OPTS: list[cfg.Opt] = [
         help="File listing the network services to load, one per line: an entry "
         "point name in the netservice.plugins namespace, or a Python path "
         "'package.module:Class'. Blank lines and lines starting with # are "
-        "ignored. A relative path is taken from the current directory.",
+        "ignored. A relative path is taken from the directory of the config file that "
+        "sets it.",
     ),
     cfg.StrOpt(
         "state_path",
         default="/var/lib/netservice",
-        help="Directory for the embedded SQLite database and the data plane's files.",
+        help="Directory for the embedded SQLite database and the data plane's files. A "
+        "relative path is taken from the directory of the config file that sets it.",
     ),
     cfg.StrOpt(
         "host",
