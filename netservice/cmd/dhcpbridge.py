@@ -32,6 +32,9 @@ USAGE = "usage: netservice-dhcpbridge add|old|del <mac> <ip> [hostname] | init"
 
 
 def _handler() -> tuple[DhcpLeaseHandler, str]:
+    from netservice.linux import netns  # noqa: PLC0415 - the one kernel call here
+
+    netns.leave_for_host()
     service = os.environ.get(ENV_SERVICE)
     network_id = os.environ.get(ENV_NETWORK)
     if not service or not network_id:

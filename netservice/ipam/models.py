@@ -119,9 +119,14 @@ def fixed_ip_indexes(table: str) -> list[tuple[str, list[str]]]:
     """Revision 1 of a fixed IP table's indexes as ``(name, columns)``.
 
     ``(network_id, freed_at)`` is the free list, oldest first.
+    ``(network_id, updated_at)`` and ``(network_id, created_at)`` let a
+    network host read only the rows changed since its last pass, whatever
+    the network's size (``netservice.dhcp.state``).
     """
     return [
         (f"{table}_free_idx", ["network_id", "freed_at"]),
+        (f"{table}_changed_idx", ["network_id", "updated_at"]),
+        (f"{table}_created_idx", ["network_id", "created_at"]),
         (f"{table}_vnic_idx", ["vnic_id"]),
         (f"{table}_instance_idx", ["instance_id"]),
     ]

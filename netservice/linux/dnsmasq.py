@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from netservice.linux import exceptions, process, validate
+from netservice.linux import exceptions, netns, process, validate
 
 LOG = logging.getLogger(__name__)
 
@@ -164,6 +164,13 @@ class Dnsmasq:
             NETSERVICE_NETWORK_ID=network_id,
             NETSERVICE_CONFIG_FILES=os.pathsep.join(self.config_files),
         )
+        if self.runner.namespace:
+            # dnsmasq, and so its script, runs inside the namespace, where
+            # the database on the host's loopback cannot be reached; the
+            # script joins the daemon's namespace first (see netns.py).
+            env[netns.HOST_NETNS_ENV] = netns.HOST_NETNS
+        else:
+            env.pop(netns.HOST_NETNS_ENV, None)
         return env
 
     @staticmethod
@@ -334,6 +341,8 @@ class Dnsmasq:
                 (hosts_dir / mac).unlink()
 
     def _start(self, network: DhcpNetwork, argv: list[str], base: Path) -> int:
+        if self.runner.namespace:
+            netns.name_this_namespace()
         self._drop_tombstones(base / "hosts.d")
         (base / "pid").unlink(missing_ok=True)
         deadline = time.monotonic() + _SOCKET_GRACE

@@ -47,3 +47,48 @@ def test_leases_reach_the_plugin_through_netservice_dhcpbridge(
         poll(lambda: any(expected.items() <= e.items() for e in events(lease_file)))
     finally:
         driver.stop("net7")
+
+
+def test_the_script_reaches_a_database_on_the_hosts_loopback(need, netns, state_dir):
+    """dnsmasq runs netservice-dhcpbridge inside the namespace; it must get out."""
+    import os
+    import subprocess
+
+    from netservice.core import bootstrap
+    from netservice.linux.netns import HOST_NETNS_ENV, name_this_namespace
+    from netservice.testing import databases
+    from netservice.testing.config import make_conf
+    from tests.conftest import skip_or_fail
+
+    need("netservice-dhcpbridge")
+    server = databases.server_url("postgresql")
+    reason = databases.unreachable_reason(server)
+    if reason:
+        skip_or_fail(f"postgresql: {reason}")
+    url, name = databases.fresh_schema(server)
+    try:
+        config = write_config(str(state_dir / "cfg"), ["flat_dhcp"], default="flat_dhcp",
+                              connection=url)  # fmt: skip
+        manager = bootstrap.open_services(make_conf(config))
+        bootstrap.sync_schema(manager)
+        manager.database.dispose()
+        host = netns("host")
+        env = dict(os.environ, NETSERVICE_SERVICE="flat_dhcp", NETSERVICE_NETWORK_ID="1",
+                   NETSERVICE_CONFIG_FILES=config)  # fmt: skip
+        env.pop(HOST_NETNS_ENV, None)
+        script = shutil.which("netservice-dhcpbridge")
+        argv = ["ip", "netns", "exec", host, script, "add", MAC, "10.7.0.9"]
+        # Without the hint, the database on 127.0.0.1 is out of reach from inside.
+        trapped = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert "Connection refused" in trapped.stderr
+        env[HOST_NETNS_ENV] = name_this_namespace()
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0
+        # The lease reached the database: it answers that no such address exists.
+        assert "no such fixed IP in network 1" in done.stderr, done.stderr
+    finally:
+        databases.drop_schema(server, name)

@@ -26,8 +26,9 @@ def test_prints_what_it_would_do_once():
         "fa:16:3e:00:00:05,vm1.novalocal,10.0.0.5"
     )
     assert lines[2].startswith(
-        "dnsmasq: start NETSERVICE_CONFIG_FILES='' NETSERVICE_NETWORK_ID=7 "
-        "NETSERVICE_SERVICE=vlan "
+        "dnsmasq: start NETSERVICE_CONFIG_FILES='' "
+        "NETSERVICE_HOST_NETNS=/run/netns/netservice-host "
+        "NETSERVICE_NETWORK_ID=7 NETSERVICE_SERVICE=vlan "
         "ip netns exec sandbox dnsmasq --strict-order"
     )
     out.seek(0)
