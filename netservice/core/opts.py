@@ -97,6 +97,23 @@ DATABASE_OPTS: list[cfg.Opt] = [
 ]
 
 
+AGENT_OPTS: list[cfg.Opt] = [
+    cfg.URIOpt(
+        "api_url",
+        schemes=["http", "https"],
+        help="On a compute host without database access: the netservice API the net "
+        "agents call (e.g. http://controller:9797). Empty: they call the plugins "
+        "in-process, as the embedded default does.",
+    ),
+    cfg.StrOpt(
+        "auth_token",
+        secret=True,
+        help="Service token sent as X-Auth-Token with the agents' API calls (keystone).",
+    ),
+    cfg.FloatOpt("timeout", default=10.0, min=0.1, help="Seconds an agent waits for the API."),
+]
+
+
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
     """Options for oslo-config-generator and for ``config.register_core_opts``."""
     from netservice.linux import opts as linux_opts  # noqa: PLC0415 - generator hook
@@ -105,5 +122,6 @@ def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("DEFAULT", DEFAULT_OPTS),
         ("api", API_OPTS),
         ("database", DATABASE_OPTS),
+        ("agent", AGENT_OPTS),
         *linux_opts.list_opts(),
     ]

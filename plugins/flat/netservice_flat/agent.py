@@ -26,7 +26,8 @@ BridgeCheck = Callable[[str], bool | None]
 
 
 class FlatNetAgent(NetAgent):
-    def __init__(self, vnics: FlatVnics, bridge_exists: BridgeCheck, host: str) -> None:
+    def __init__(self, vnics: FlatVnics | Any, bridge_exists: BridgeCheck, host: str) -> None:
+        """``vnics``: the plugin's VNIC service, or ``netservice.compute.remote.RemoteVnics``."""
         self.vnics = vnics
         self.bridge_exists = bridge_exists
         self.host = host

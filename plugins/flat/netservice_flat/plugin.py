@@ -6,6 +6,7 @@ import logging
 import os
 from typing import ClassVar
 
+from netservice.compute import remote
 from netservice.core.api_service import APIService
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.net_agent import NetAgent
@@ -67,8 +68,12 @@ class FlatPlugin(NetworkServicePlugin):
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
         self._api = FlatAPIService(self.networks, self.vnics)
+        # With [agent] api_url (a compute host without the database) the agent
+        # reaches the VNIC service over REST; otherwise in-process.
         self._agent = FlatNetAgent(
-            self.vnics, bridge_check or linux_bridge_check(context.global_config), context.host
+            remote.from_config(context) or self.vnics,
+            bridge_check or linux_bridge_check(context.global_config),
+            context.host,
         )
 
     def get_os_service(self) -> OSService:

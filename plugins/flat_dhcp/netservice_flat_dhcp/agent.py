@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from netservice.compute import remote
 from netservice.dhcp.agent import DhcpNetAgent
 
 from netservice_flat_dhcp.net_service import dataplane
@@ -19,4 +20,8 @@ if TYPE_CHECKING:
 
 class FlatDhcpNetAgent(DhcpNetAgent):
     def __init__(self, plugin: FlatDhcpPlugin) -> None:
-        super().__init__(plugin.vnics, lambda: dataplane(plugin))
+        # With [agent] api_url (a compute host without the database) the VNIC
+        # service is reached over REST; otherwise in-process.
+        super().__init__(
+            remote.from_config(plugin.context) or plugin.vnics, lambda: dataplane(plugin)
+        )
