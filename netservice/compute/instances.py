@@ -157,21 +157,24 @@ class InstanceNetworks:
             plugin.get_net_agent().get_network_info(context, vnic_id)
             return
         except exceptions.VnicNotFound:
-            owner = self._other_service(vnic_id, name)
+            owner = self._other_service(context, vnic_id, name)
             if owner is None:
                 raise
         raise VnicOfAnotherService(
             vnic_id=vnic_id, project_id=context.project_id, expected=name, requested=owner
         )
 
-    def _other_service(self, vnic_id: str, skip: str) -> str | None:
-        """The loaded service that has ``vnic_id`` (asked as an admin), if any."""
-        admin = RequestContext.admin()
+    def _other_service(self, context: RequestContext, vnic_id: str, skip: str) -> str | None:
+        """The loaded service where the caller can see ``vnic_id``, if any.
+
+        Asked with the caller's own context, so another project's VNIC stays
+        invisible (VnicNotFound) wherever it is.
+        """
         for other, plugin in self.manager:
             if other == skip:
                 continue
             try:
-                plugin.get_net_agent().get_network_info(admin, vnic_id)
+                plugin.get_net_agent().get_network_info(context, vnic_id)
             except exceptions.NotFound:
                 continue
             return other

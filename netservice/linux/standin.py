@@ -141,6 +141,8 @@ class StandIns:
     def dhcp(self, standin: StandIn, position: int = 0, attempts: int = 3) -> DhcpLease:
         """Run ``udhcpc`` on ``eth<position>``; configure and return the lease.
 
+        The first NIC also gets the default route through the lease's router.
+
         Raises BinaryNotFound (package udhcpc) or CommandFailed when no lease
         came within ``attempts`` one-second tries.
         """
@@ -175,7 +177,9 @@ class StandIns:
         inside = self.links_for(standin.namespace)
         try:
             inside.ensure_address(ifname, f"{lease.ip}/{lease.prefixlen}")
-            if lease.router:
+            # One default route per guest, through its first NIC; the others
+            # reach only their own subnet (a second default is refused anyway).
+            if lease.router and position == 0:
                 inside.ensure_default_route(ifname, lease.router)
         finally:
             inside.close()

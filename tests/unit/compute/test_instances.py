@@ -108,3 +108,9 @@ def test_another_projects_instance_is_invisible(manager, instances):
     with pytest.raises(exceptions.InstanceNotFound):
         instances.destroy_instance_network(P2, "i-1")
     assert len(instances.get_instance_network_info(P1, "i-1")) == 1
+
+
+def test_another_projects_vnic_on_another_service_stays_invisible(manager, instances):
+    theirs = vnic(manager, project="p2", service="test_other")
+    with pytest.raises(exceptions.VnicNotFound):
+        instances.create_instance_network(P1, "i-1", [theirs])
