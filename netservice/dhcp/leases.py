@@ -45,19 +45,24 @@ class DhcpLeaseCallbacks(DhcpLeaseHandler):
         LOG.warning("ignoring a lease event for malformed network id %r", network_id)
         return None
 
+    def _event_row(self, conn: sa.Connection, nid: int, mac: str, ip: str, event: str) -> Any:
+        """The fixed IP the event is about, or None (logged) when it is not this MAC's."""
+        row = self._row(conn, nid, ip)
+        if row is None:
+            LOG.warning("%s of %s by %s: no such fixed IP in network %s", event, ip, mac, nid)
+            return None
+        if row.mac is not None and row.mac != mac.lower():
+            # The address went to another VNIC since; the event is not about it.
+            LOG.info("%s of %s by %s ignored: it now belongs to %s", event, ip, mac, row.mac)
+            return None
+        return row
+
     def lease(self, network_id: str, mac: str, ip: str, hostname: str | None) -> None:
         nid = self._network(network_id)
         if nid is None:
             return
         with self.db.write_connection() as conn:
-            row = self._row(conn, nid, ip)
-            if row is None:
-                LOG.warning("lease of %s by %s: no such fixed IP in network %s", ip, mac, nid)
-                return
-            if row.mac is not None and row.mac != mac.lower():
-                LOG.warning(
-                    "lease of %s by %s: the address belongs to %s; ignored", ip, mac, row.mac
-                )
+            if self._event_row(conn, nid, mac, ip, "lease") is None:
                 return
             if not self.allocator.lease(conn, nid, ip):
                 LOG.warning("%s leased %s, which is not allocated", mac, ip)
@@ -67,15 +72,9 @@ class DhcpLeaseCallbacks(DhcpLeaseHandler):
         if nid is None:
             return
         with self.db.write_connection() as conn:
-            row = self._row(conn, nid, ip)
-            if row is None:
-                LOG.warning("release of %s by %s: no such fixed IP in network %s", ip, mac, nid)
-                return
-            if row.mac is not None and row.mac != mac.lower():
-                # The address went to another VNIC since; its lease is not ours.
-                LOG.info("release of %s by %s ignored: it now belongs to %s", ip, mac, row.mac)
-                return
-            self.allocator.release(conn, nid, ip, vnic_id=row.vnic_id)
+            row = self._event_row(conn, nid, mac, ip, "release")
+            if row is not None:
+                self.allocator.release(conn, nid, ip, vnic_id=row.vnic_id)
 
     def leases(self, network_id: str) -> list[Lease]:
         nid = self._network(network_id)
