@@ -98,7 +98,27 @@ class DhcpNetService(NetService):
         )
 
     def network_extras(self, spec: NetworkSpec) -> None:
-        """Anything else a topology needs per network (VLAN: the VPN DNAT)."""
+        """Anything else a topology needs per network (VLAN: the VPN DNAT).
+
+        Called at the end of each whole-network converge, and again when the
+        network's settings change.  Must be idempotent.
+        """
+        return
+
+    def remove_network_extras(self, key: str) -> None:
+        """Undo ``network_extras`` for a network this host no longer serves.
+
+        ``key`` is ``NetworkSpec.key``; the spec itself may be gone, so keep
+        what is needed to undo, or find it in the kernel.  Absent is fine.
+        """
+        return
+
+    def sweep_extras(self, specs: list[NetworkSpec]) -> None:
+        """After a full pass: remove extras the kernel holds for networks not in ``specs``.
+
+        ``remove_network_extras`` only knows what this process applied; this
+        is where what a crashed predecessor left behind is found and dropped.
+        """
         return
 
     # --- NetService -------------------------------------------------------------------
@@ -122,6 +142,7 @@ class DhcpNetService(NetService):
             present |= {str(i) for i in self._applied}
             for key in sorted(present - wanted):
                 self._remove(key)
+            self.sweep_extras(specs)
             self._converge_floating(specs)
 
     def reconcile_network(self, network_id: str) -> None:
@@ -203,6 +224,7 @@ class DhcpNetService(NetService):
         LOG.info("network %s is no longer served here: stopping its DHCP and SNAT", key)
         self.dp.dhcp.stop(key)
         self.dp.firewall.remove_network(key)
+        self.remove_network_extras(key)
         if key.isdigit():
             self._applied.pop(int(key), None)
 

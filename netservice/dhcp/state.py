@@ -45,6 +45,12 @@ class NetworkSpec:
     label: str
     multi_host: bool
     vlan: int | None = None
+    vpn_private_address: str | None = None
+    """VLAN: the address the project's VPN instance takes (subnet[2])."""
+    vpn_public_address: str | None = None
+    """VLAN: the public address of the VPN; None until ``vpn change`` sets one."""
+    vpn_public_port: int | None = None
+    """VLAN: the public UDP port forwarded to ``vpn_private_address``:1194."""
 
     @property
     def key(self) -> str:
@@ -172,6 +178,9 @@ class StateReader:
             label=row.label,
             multi_host=bool(row.multi_host),
             vlan=row.vlan,
+            vpn_private_address=row.vpn_private_address,
+            vpn_public_address=row.vpn_public_address,
+            vpn_public_port=row.vpn_public_port,
         )
 
     def hosts(self, network: NetworkSpec, since: datetime.datetime | None = None) -> list[HostRow]:

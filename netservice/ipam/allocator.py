@@ -30,6 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from netservice.core import exceptions
 from netservice.core.db.model_base import utcnow
 from netservice.ipam import cursor, ranges
 from netservice.ipam.cursor import GAP_BATCH, LockedNetwork, NetworkCursor
@@ -131,12 +132,16 @@ class Allocator:
         address: str | None = None,
         host: str | None = None,
         locked: LockedNetwork | None = None,
+        reserved: bool = False,
     ) -> Allocation:
         """Allocate ``address``, or the longest-free address, or a never-used one.
 
         Raises FixedIpNotInNetwork (400) for an address outside the network's
         allocatable range, FixedIpAlreadyInUse (409) for one that is taken or
-        reserved, and NoMoreFixedIps (409) when nothing is left.  Pass
+        reserved, and NoMoreFixedIps (409) when nothing is left.  With
+        ``reserved``, ``address`` must be a reserved address that no one
+        holds, and it stays reserved once it is given back (VLAN's VPN
+        instance takes its network's ``vpn_private_address`` this way).  Pass
         ``locked`` when the caller already holds the lock.  Without it, this
         must be the transaction's first statement (see the module docstring).
         """
@@ -154,6 +159,10 @@ class Allocator:
                 new_id = self._insert(conn, network_id, value, values)
                 return Allocation(new_id, ranges.to_text(value), network_id)
         net = locked or self.lock_network(conn, network_id)
+        if reserved:
+            if address is None:
+                raise ValueError("reserved=True needs the address")
+            return self._allocate_reserved(conn, net, address, values)
         if address is not None:
             return self._allocate_address(conn, net, address, values)
         if net.free_count > 0:
@@ -188,6 +197,21 @@ class Allocator:
             raise FixedIpAlreadyInUse(address=address, network=net.id)
         self._update(conn, row.id, values)
         self._cursor.set_network(conn, net.id, free_count=net.free_count - 1)
+        return Allocation(row.id, row.address, net.id)
+
+    def _allocate_reserved(
+        self, conn: sa.Connection, net: LockedNetwork, address: str, values: dict[str, Any]
+    ) -> Allocation:
+        """Hand out a reserved address nobody holds; it keeps its reserved flag."""
+        row = conn.execute(self._by_address, {"a": ranges.to_int(address), "nid": net.id}).first()
+        if row is None or not row.reserved:
+            raise exceptions.InvalidInput(
+                field="address", reason=f"{address} is not a reserved address of network {net.id}"
+            )
+        if row.allocated or row.leased or row.vnic_id is not None:
+            raise FixedIpAlreadyInUse(address=address, network=net.id)
+        # freed_at stays None: a reserved row is never on the free list.
+        self._update(conn, row.id, values)
         return Allocation(row.id, row.address, net.id)
 
     def deallocate(

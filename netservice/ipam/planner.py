@@ -22,7 +22,7 @@ import netaddr
 from netservice.core import exceptions, validation
 from netservice.ipam import fields, numbering, subnets
 from netservice.ipam.fields import MAX_LABEL
-from netservice.ipam.numbering import MAX_VLAN
+from netservice.ipam.numbering import MAX_VLAN, MAX_VNI
 from netservice.ipam.plans import (
     NetworkRequest,
     Plan,
@@ -39,6 +39,7 @@ __all__ = [
     "LONGEST_V6_PREFIX",
     "MAX_LABEL",
     "MAX_VLAN",
+    "MAX_VNI",
     "MIN_V4_SIZE",
     "NetworkRequest",
     "Plan",
@@ -79,7 +80,7 @@ def plan_networks(request: NetworkRequest, topology: Topology, used: Used) -> Pl
     if cidr_v6 is not None:
         subnets_v6 = list(subnets.carve_v6(cidr_v6, size, num, used.cidrs_v6))
     vlans = numbering.vlans(request, topology, num, used.vlans)
-    vpn_ports = numbering.vpn_ports(request, topology, num)
+    vpn_ports = numbering.vpn_ports(request, topology, num, used.vpn_ports)
     uuid = fields.uuid(request.uuid, num)
     project_id = validation.project_id(request.project_id) if request.project_id else None
     dns1 = ip_address(request.dns1, "dns1") if request.dns1 else topology.default_dns1

@@ -53,6 +53,9 @@ class Topology:
     default_bridge_interface: str | None = None
     default_dns1: str = "8.8.4.4"
     cnt_vpn_clients: int = 0
+    max_vlan: int = 4094
+    """The highest VLAN id: 802.1q's 4094, or a VXLAN VNI's 16,777,215 when the
+    VLAN topology segments its networks with VXLAN instead."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Used:
     cidrs: Collection[str] = ()
     cidrs_v6: Collection[str] = ()
     vlans: Collection[int] = ()
+    vpn_ports: Collection[int] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,10 +125,12 @@ class Plan:
     warnings: list[str]
 
 
-def used_from(networks: Sequence[tuple[str | None, str | None, int | None]]) -> Used:
-    """``Used`` from ``(cidr, cidr_v6, vlan)`` tuples of existing networks."""
+def used_from(networks: Sequence[Sequence[str | int | None]]) -> Used:
+    """``Used`` from ``(cidr, cidr_v6, vlan[, vpn_public_port])`` tuples of existing networks."""
+    rows = [tuple(row) + (None,) * (4 - len(row)) for row in networks]
     return Used(
-        cidrs=[c for c, _, _ in networks if c],
-        cidrs_v6=[c for _, c, _ in networks if c],
-        vlans=[v for _, _, v in networks if v is not None],
+        cidrs=[str(row[0]) for row in rows if row[0]],
+        cidrs_v6=[str(row[1]) for row in rows if row[1]],
+        vlans=[int(row[2]) for row in rows if row[2] is not None],
+        vpn_ports=[int(row[3]) for row in rows if row[3] is not None],
     )

@@ -234,6 +234,71 @@ class Firewall:
             # Exit status 1 means "no entry matched".
             self.runner.run(["conntrack", "-D", option, x], ok_codes=(0, 1))
 
+    # --- VPN (VLAN's cloudpipe) ---------------------------------------------------
+
+    def ensure_vpn(self, public: str, port: int, private: str) -> None:
+        """DNAT udp ``public``:``port`` to ``private``:1194 (PREROUTING and OUTPUT).
+
+        Also accepts the forwarding of udp/1194 to ``private``.  A forward
+        of ``public``:``port`` to another address is replaced.  Idempotent.
+        """
+        try:
+            self._apply(nftables.vpn_batch(self.config, public, port, private))
+        except exceptions.NftBatchFailed:
+            # The key forwards elsewhere (the VPN moved): rare, so read only now.
+            current = self.vpn_forwards().get((validate.ipv4(public), port))
+            if current is None:
+                raise
+            self.remove_vpn(public, port)
+            self._apply(nftables.vpn_batch(self.config, public, port, private))
+
+    def remove_vpn(self, public: str, port: int) -> None:
+        """Undo ``ensure_vpn`` for ``public``:``port``; absent is fine.
+
+        The VPN address stays accepted while another forward still leads to it.
+        """
+        forwards = self.vpn_forwards()
+        private = forwards.pop((validate.ipv4(public, "vpn_public_address"), port), None)
+        if private is None:
+            return
+        keep = private in forwards.values()
+        self._apply(
+            nftables.remove_vpn_batch(self.config, public, port, private, keep_server=keep)
+        )
+
+    def vpn_forwards(self) -> dict[tuple[str, int], str]:
+        """The VPN forwards now, as ``{(public, port): private}`` (from ``vpn_dnat``).
+
+        Read by a reconciler to drop what the database no longer wants.
+        Empty when the table does not exist.
+        """
+        forwards: dict[tuple[str, int], str] = {}
+        for obj in self.nft.list_json("map", "ip", self.config.table, "vpn_dnat"):
+            for key, value in obj.get("map", {}).get("elem", []):
+                public, port = key["concat"]
+                forwards[(str(public), int(port))] = str(value["concat"][0])
+        return forwards
+
+    # --- isolated bridges (VLAN's project networks) ----------------------------------
+
+    def isolate_bridge(self, bridge: str) -> None:
+        """Stop routing between ``bridge`` and the other isolated bridges.
+
+        Floating IPs and VPNs (DNATed traffic) stay reachable.  Idempotent.
+        """
+        self._apply(nftables.isolate_batch(self.config, bridge))
+
+    def unisolate_bridge(self, bridge: str) -> None:
+        """Undo ``isolate_bridge``; absent is fine."""
+        self._apply(nftables.unisolate_batch(self.config, bridge))
+
+    def isolated_bridges(self) -> set[str]:
+        """The bridges in ``isolated_bridges`` now; empty when the table does not exist."""
+        found: set[str] = set()
+        for obj in self.nft.list_json("set", "ip", self.config.table, "isolated_bridges"):
+            found.update(str(name) for name in obj.get("set", {}).get("elem", []))
+        return found
+
     # --- VNICs ------------------------------------------------------------------
 
     def ensure_vnic(self, port: str, mac: str, ips: Sequence[str]) -> None:

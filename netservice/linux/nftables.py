@@ -5,7 +5,11 @@ netservice owns two tables, both named after ``[linux] nft_table``:
 - ``table ip <name>``: NAT.  Per-network SNAT chains reached through the
   interval verdict map ``nat_networks`` (source prefix -> ``jump net-<id>``);
   floating IPs as elements of the ``fip_dnat`` (F -> X) and ``fip_snat``
-  (X -> F) maps; the metadata DNAT.
+  (X -> F) maps; the metadata DNAT; VLAN's VPN DNAT as elements of
+  ``vpn_dnat`` (public address . port -> VPN address . 1194) with the
+  FORWARD accept of udp/1194 to the ``vpn_servers``; and, in the same
+  ``forward`` chain, no routing between two bridges of ``isolated_bridges``
+  (VLAN's project networks) except to a DNATed address.
 - ``table bridge <name>``: per-VNIC anti-spoofing on bridge ports, reached
   through the verdict map ``vnic_ports`` (port name -> ``jump vnic-<port>``).
   Bridged frames never reach the ``ip`` family hooks, hence a second family.
@@ -29,6 +33,7 @@ from netservice.linux import validate
 
 METADATA_IP = "169.254.169.254"
 _UNSPECIFIED = "0.0.0.0"  # noqa: S104 (the source of ARP probes, not a bind)
+VPN_PORT = 1194  # OpenVPN's port inside the VPN instance (nova's cloudpipe)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +65,9 @@ def base_batch(config: NatConfig) -> str:
         f"add map ip {t} fip_dnat {{ type ipv4_addr : ipv4_addr; }}",
         f"add map ip {t} fip_snat {{ type ipv4_addr : ipv4_addr; }}",
         f"add map ip {t} nat_networks {{ type ipv4_addr : verdict; flags interval; }}",
+        f"add map ip {t} vpn_dnat {{ type ipv4_addr . inet_service : ipv4_addr . inet_service; }}",
+        f"add set ip {t} vpn_servers {{ type ipv4_addr; }}",
+        f"add set ip {t} isolated_bridges {{ type ifname; }}",
     ]
     for chain, hook, prio in (
         ("prerouting", "prerouting", "dstnat"),
@@ -70,8 +78,11 @@ def base_batch(config: NatConfig) -> str:
             f"add chain ip {t} {chain} {{ type nat hook {hook} priority {prio}; policy accept; }}",
             f"flush chain ip {t} {chain}",
         ]
+    # NAT statements end the chain, so the narrower VPN match goes first.
     lines += [
+        f"add rule ip {t} prerouting dnat ip to ip daddr . udp dport map @vpn_dnat",
         f"add rule ip {t} prerouting dnat ip to ip daddr map @fip_dnat",
+        f"add rule ip {t} output dnat ip to ip daddr . udp dport map @vpn_dnat",
         f"add rule ip {t} output dnat ip to ip daddr map @fip_dnat",
     ]
     if config.metadata_host:
@@ -84,6 +95,15 @@ def base_batch(config: NatConfig) -> str:
         f"add rule ip {t} postrouting ip saddr vmap @nat_networks",
         # Floating IPs of fixed IPs outside any network this host NATs.
         f"add rule ip {t} postrouting {_oif(config)}snat ip to ip saddr map @fip_snat",
+        # Accepting here does not override another table's drop; as nova's
+        # FORWARD rule, it documents that the VPN is meant to be reached.
+        f"add chain ip {t} forward {{ type filter hook forward priority filter; policy accept; }}",
+        f"flush chain ip {t} forward",
+        f"add rule ip {t} forward udp dport {VPN_PORT} ip daddr @vpn_servers accept",
+        # Floating IPs and VPNs are public: reachable from another project's
+        # network too.  Anything else between two isolated bridges is dropped.
+        f"add rule ip {t} forward ct status dnat accept",
+        f"add rule ip {t} forward iifname @isolated_bridges oifname @isolated_bridges drop",
         f"add table bridge {t}",
         f"add map bridge {t} vnic_ports {{ type ifname : verdict; }}",
         f"add chain bridge {t} prerouting"
@@ -172,6 +192,54 @@ def replace_elements_batch(
     return _batch(lines)
 
 
+def vpn_batch(config: NatConfig, public: str, port: int, private: str) -> str:
+    """DNAT udp ``public``:``port`` to ``private``:1194 and accept its forwarding.
+
+    Two set elements, so one VPN costs the same however many there are.
+    """
+    t = validate.token(config.table, "nft_table")
+    key, value, server = _vpn_element(public, port, private)
+    return _batch(
+        [
+            f"add element ip {t} vpn_dnat {{ {key} : {value} }}",
+            f"add element ip {t} vpn_servers {{ {server} }}",
+        ]
+    )
+
+
+def remove_vpn_batch(
+    config: NatConfig, public: str, port: int, private: str, *, keep_server: bool = False
+) -> str:
+    """Remove what ``vpn_batch`` added; succeeds when already gone.
+
+    ``keep_server`` leaves ``private`` in ``vpn_servers``, for when another
+    ``vpn_dnat`` element still forwards to it.
+    """
+    t = validate.token(config.table, "nft_table")
+    key, value, server = _vpn_element(public, port, private)
+    elements = [f"ip {t} vpn_dnat {{ {key} : {value} }}"]
+    if not keep_server:
+        elements.append(f"ip {t} vpn_servers {{ {server} }}")
+    lines = []
+    for element in elements:
+        lines += [f"add element {element}", f"delete element {element}"]
+    return _batch(lines)
+
+
+def isolate_batch(config: NatConfig, bridge: str) -> str:
+    """Add ``bridge`` to ``isolated_bridges``: no routing to or from the others."""
+    t = validate.token(config.table, "nft_table")
+    name = validate.ifname(bridge, "bridge")
+    return _batch([f'add element ip {t} isolated_bridges {{ "{name}" }}'])
+
+
+def unisolate_batch(config: NatConfig, bridge: str) -> str:
+    """Take ``bridge`` out of ``isolated_bridges``; succeeds when it is not there."""
+    t = validate.token(config.table, "nft_table")
+    element = f'ip {t} isolated_bridges {{ "{validate.ifname(bridge, "bridge")}" }}'
+    return _batch([f"add element {element}", f"delete element {element}"])
+
+
 def vnic_batch(config: NatConfig, port: str, mac: str, ips: Sequence[str]) -> str:
     """Anti-spoofing for the bridge port ``port`` of one VNIC.
 
@@ -234,6 +302,14 @@ def remove_all_batch(config: NatConfig) -> str:
             f"delete table bridge {t}",
         ]
     )
+
+
+def _vpn_element(public: str, port: int, private: str) -> tuple[str, str, str]:
+    """The ``vpn_dnat`` key and value, and the ``vpn_servers`` element."""
+    address = validate.ipv4(public, "vpn_public_address")
+    number = validate.port(port, "vpn_public_port")
+    server = validate.ipv4(private, "vpn_private_address")
+    return f"{address} . {number}", f"{server} . {VPN_PORT}", server
 
 
 def _net_chain(network_id: str) -> str:

@@ -72,7 +72,9 @@ class Networks(NetworkQueries):
                 self._lock_for_create(conn)
                 used = planner.used_from(
                     conn.execute(
-                        sa.select(net.cidr, net.cidr_v6, net.vlan).where(net.deleted == 0)
+                        sa.select(net.cidr, net.cidr_v6, net.vlan, net.vpn_public_port).where(
+                            net.deleted == 0
+                        )
                     ).all()
                 )
                 plan = planner.plan_networks(request, self.topology.planner, used)

@@ -79,14 +79,16 @@ class Vnics(Cards):
         address: str | None = None,
         instance_id: str | None = None,
         host: str | None = None,
+        reserved: bool = False,
     ) -> str:
         """Give the VNIC (id, or a card from ``get``) a fixed IP on its network.
 
         ``host`` is the compute host the address serves (multi_host networks);
-        it defaults to this process's host.  Returns the address.  Idempotent:
-        a bound VNIC keeps (and returns) its address.  Raises VnicNotFound,
-        FixedIpQuotaExceeded, FixedIpAlreadyInUse, FixedIpNotInNetwork and
-        NoMoreFixedIps.
+        it defaults to this process's host.  With ``reserved``, ``address``
+        is a reserved address nobody holds (``Allocator.allocate``).  Returns
+        the address.  Idempotent: a bound VNIC keeps (and returns) its
+        address.  Raises VnicNotFound, FixedIpQuotaExceeded,
+        FixedIpAlreadyInUse, FixedIpNotInNetwork and NoMoreFixedIps.
         """
         card = self.get(context, vnic) if isinstance(vnic, str) else vnic
         with self.writes.connection() as write:
@@ -95,7 +97,13 @@ class Vnics(Cards):
             if bound is not None:
                 return str(bound)
             address = self._allocate(
-                write.conn, card, locked, address=address, instance_id=instance_id, host=host
+                write.conn,
+                card,
+                locked,
+                address=address,
+                instance_id=instance_id,
+                host=host,
+                reserved=reserved,
             )
             write.changed(card.network_id)
         LOG.debug("bound VNIC %s to %s", card.id, address)
@@ -111,6 +119,7 @@ class Vnics(Cards):
         address: str | None = None,
         instance_id: str | None = None,
         host: str | None = None,
+        reserved: bool = False,
     ) -> tuple[Any, Any, str]:
         """``bind`` for the REST API in one transaction; returns (card, network, address).
 
@@ -139,7 +148,13 @@ class Vnics(Cards):
             if bound is not None:
                 return card, network, str(bound)
             address = self._allocate(
-                write.conn, card, locked, address=address, instance_id=instance_id, host=host
+                write.conn,
+                card,
+                locked,
+                address=address,
+                instance_id=instance_id,
+                host=host,
+                reserved=reserved,
             )
             write.changed(card.network_id)
         self._after_bind(card, address, host or self.host)
@@ -154,6 +169,7 @@ class Vnics(Cards):
         address: str | None,
         instance_id: str | None,
         host: str | None,
+        reserved: bool = False,
     ) -> str:
         """Check the quota and allocate, under the network lock the caller holds."""
         quota = self.topology.quota_fixed_ips
@@ -167,6 +183,7 @@ class Vnics(Cards):
             address=address,
             host=host or self.host,
             locked=locked,
+            reserved=reserved,
         )
         return allocation.address
 

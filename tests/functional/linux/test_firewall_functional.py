@@ -218,3 +218,65 @@ def test_what_is_bound_can_be_read_back_for_a_reconciler(site):
     site.fw.remove_network("net2")
     assert site.fw.network_ids() == {"net1"}
     assert "10.0.2.0/24" not in nft_list(site.host)
+
+
+UDP_ECHO = """
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("{addr}", {port}))
+print("ready")
+while True:
+    data, peer = s.recvfrom(100)
+    s.sendto(data + b" via " + peer[0].encode(), peer)
+"""
+
+UDP_CLIENT = """
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(b"hello", ("{addr}", {port}))
+try:
+    print(s.recv(100).decode())
+except TimeoutError:
+    print("timeout")
+"""
+
+
+def udp_from_ext(site, port):
+    code = UDP_CLIENT.format(addr="192.168.100.2", port=port)
+    return ns_run(site.ext, sys.executable, "-c", code).stdout.strip()
+
+
+def test_vpn_dnat_forwards_udp_to_the_vpn_instance_and_leaves_no_trace(site, background):
+    background(site.vm, UDP_ECHO.format(addr="10.0.0.5", port=1194))
+    bare = nft_list(site.host)
+    site.fw.ensure_vpn("192.168.100.2", 1000, "10.0.0.5")
+    site.fw.ensure_vpn("192.168.100.2", 1000, "10.0.0.5")
+    assert udp_from_ext(site, 1000) == "hello via 192.168.100.1"
+    assert udp_from_ext(site, 1001) == "timeout"  # another port goes nowhere
+    assert site.fw.vpn_forwards() == {("192.168.100.2", 1000): "10.0.0.5"}
+    forward = ns_run(site.host, "nft", "list", "chain", "ip", "netservice", "forward").stdout
+    assert "udp dport 1194 ip daddr @vpn_servers accept" in forward
+    site.fw.remove_vpn("192.168.100.2", 1000)
+    site.fw.remove_vpn("192.168.100.2", 1000)
+    assert nft_list(site.host) == bare
+    assert udp_from_ext(site, 1000) == "timeout"
+
+
+def test_isolated_bridges_do_not_route_to_each_other(site, netns, standins, links_in):
+    site.links.ensure_bridge("br101", gateway_address="10.0.1.1/24")
+    other = standins(site.host).create(netns("vm2"), interface_xml("fa:16:3e:00:01:05", "br101"))
+    inside = links_in(other.namespace)
+    inside.ensure_address("eth0", "10.0.1.5/24")
+    inside.ensure_default_route("eth0", "10.0.1.1")
+    assert pings(site.vm, "10.0.1.5")
+    site.fw.isolate_bridge("br100")
+    site.fw.isolate_bridge("br101")
+    assert site.fw.isolated_bridges() == {"br100", "br101"}
+    assert not pings(site.vm, "10.0.1.5")
+    assert pings(site.vm, "10.0.0.1") and pings(other.namespace, "192.168.100.2")
+    # A floating IP stays reachable from the other network (it is DNATed).
+    site.fw.bind_floating_ip(FLOATING, "10.0.1.5")
+    assert pings(site.vm, FLOATING)
+    site.fw.unisolate_bridge("br101")
+    assert pings(site.vm, "10.0.1.5")

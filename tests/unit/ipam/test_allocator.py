@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from netservice.core.db.model_base import utcnow
+from netservice.core.exceptions import InvalidInput
 from netservice.ipam import exceptions
 from tests.unit.ipam.conftest import FixedIp, Network
 
@@ -180,3 +181,29 @@ def test_delete_rows_and_count(db, allocator, make_network):
     with db.writer() as session:
         assert allocator.count_allocated(session.connection(), net) == 1
         assert allocator.delete_network_rows(session.connection(), net) == 4
+
+
+def test_a_reserved_address_is_taken_on_purpose_and_stays_reserved(db, allocator, make_network):
+    net = make_network("10.0.0.0/24")
+    with db.writer() as session:
+        allocator.set_reserved(session.connection(), net, "10.0.0.9", True)
+    with pytest.raises(exceptions.FixedIpAlreadyInUse):
+        _allocate(db, allocator, net, address="10.0.0.9")
+    got = _allocate(db, allocator, net, address="10.0.0.9", reserved=True, vnic_id="v-1")
+    assert got == "10.0.0.9"
+    with pytest.raises(exceptions.FixedIpAlreadyInUse):  # held: nobody else gets it
+        _allocate(db, allocator, net, address="10.0.0.9", reserved=True, vnic_id="v-2")
+    with db.writer() as session:
+        assert allocator.deallocate(session.connection(), net, "10.0.0.9", free_now=False)
+    with db.transaction() as session:
+        row = session.scalars(sa.select(FixedIp).where(FixedIp.address == "10.0.0.9")).one()
+    assert (row.reserved, row.allocated, row.vnic_id, row.freed_at) == (True, False, None, None)
+    assert _allocate(db, allocator, net) == "10.0.0.2"  # never handed out as free
+
+
+def test_reserved_allocation_needs_a_reserved_address(db, allocator, make_network):
+    net = make_network("10.0.0.0/24")
+    with pytest.raises(InvalidInput, match="not a reserved address"):
+        _allocate(db, allocator, net, address="10.0.0.7", reserved=True)
+    with pytest.raises(ValueError, match="needs the address"):
+        _allocate(db, allocator, net, reserved=True)

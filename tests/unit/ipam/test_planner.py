@@ -265,3 +265,31 @@ def test_used_from():
         ["fd00::/64"],
         [5],
     )
+    assert list(planner.used_from([("10.0.0.0/24", None, 5, 1000)]).vpn_ports) == [1000]
+
+
+VXLAN = Topology(vlan=True, default_bridge=None, default_bridge_interface="eth1",
+                 max_vlan=planner.MAX_VNI)  # fmt: skip
+
+
+def test_vxlan_ids_go_past_4094():
+    (net,) = plan(VXLAN, cidr="10.0.0.0/24", vlan=5000).networks
+    assert (net.vlan, net.bridge) == (5000, "br5000")
+    nets = plan(VXLAN, cidr="10.0.0.0/8", num_networks=2, network_size=4,
+                vlan_start=16_777_213).networks  # fmt: skip
+    assert [n.vlan for n in nets] == [16_777_213, 16_777_214]
+    # nova's rule, kept: num_networks + vlan_start may not pass the top.
+    with pytest.raises(exceptions.InvalidInput, match="exceeds 16777215"):
+        plan(VXLAN, cidr="10.0.0.0/8", num_networks=3, network_size=4, vlan_start=16_777_213)
+    with pytest.raises(exceptions.InvalidInput, match=r"1\.\.16777215"):
+        plan(VXLAN, cidr="10.0.0.0/24", vlan=16_777_216)
+    with pytest.raises(exceptions.InvalidInput, match=r"1\.\.4094"):
+        plan(VLAN, cidr="10.0.0.0/24", vlan=5000)
+
+
+def test_vpn_ports_skip_those_other_networks_have():
+    nets = plan(VLAN, used=Used(vpn_ports=[1000, 1002]), cidr="10.0.0.0/16", num_networks=3,
+                network_size=256).networks  # fmt: skip
+    assert [n.vpn_public_port for n in nets] == [1001, 1003, 1004]
+    with pytest.raises(exceptions.InvalidInput, match=r"'vpn_start'.*65535"):
+        plan(VLAN, cidr="10.0.0.0/16", num_networks=2, network_size=256, vpn_start=65535)

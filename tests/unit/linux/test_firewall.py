@@ -14,33 +14,64 @@ CONFIG = nftables.NatConfig(public_interface="pub0", routing_source_ip="192.168.
 
 
 class FakeNft(firewall.Nft):
-    """A kernel map in a dict: refuses an add over a different value, as nft does."""
+    """Kernel maps and sets in dicts: refuses an add over a different value, as nft does."""
 
     def __init__(self) -> None:
         super().__init__(process.DryRunRunner(out=io.StringIO()))
         self.batches: list[str] = []
         self.maps: dict[str, dict[str, str]] = {"fip_dnat": {}, "fip_snat": {}}
+        self.vpn: dict[str, str] = {}
+        self.sets: dict[str, set[str]] = {"vpn_servers": set(), "isolated_bridges": set()}
 
     def apply(self, batch: str) -> None:
         maps = {name: dict(m) for name, m in self.maps.items()}
+        maps["vpn_dnat"] = dict(self.vpn)
+        sets = {name: set(m) for name, m in self.sets.items()}
         for line in batch.splitlines():
             words = line.split()
-            if words[:2] in (["add", "element"], ["delete", "element"]) and words[4] in maps:
-                key, value = words[6], words[8]
-                current = maps[words[4]].get(key)
+            if words[:2] not in (["add", "element"], ["delete", "element"]):
+                continue
+            name, body = words[4], line.split("{", 1)[1].rsplit("}", 1)[0].strip()
+            if name in sets:
+                members = sets[name]
                 if words[0] == "add":
-                    if current not in (None, value):
-                        raise exceptions.NftBatchFailed(stderr="File exists")
-                    maps[words[4]][key] = value
-                elif current is None:
+                    members.add(body)
+                elif body not in members:
                     raise exceptions.NftBatchFailed(stderr="No such file or directory")
                 else:
-                    del maps[words[4]][key]
-        self.maps = maps
+                    members.discard(body)
+                continue
+            if name not in maps:
+                continue
+            key, value = (part.strip() for part in body.split(" : "))
+            current = maps[name].get(key)
+            if words[0] == "add":
+                if current not in (None, value):
+                    raise exceptions.NftBatchFailed(stderr="File exists")
+                maps[name][key] = value
+            elif current is None:
+                raise exceptions.NftBatchFailed(stderr="No such file or directory")
+            else:
+                del maps[name][key]
+        self.vpn = maps.pop("vpn_dnat")
+        self.maps, self.sets = maps, sets
         self.batches.append(batch)
 
     def get_element(self, family, table, set_name, key):
         return self.maps[set_name].get(key)
+
+    def list_json(self, *what):
+        if what[-1] == "vpn_dnat":
+            elems = []
+            for key, value in self.vpn.items():
+                public, _, port = key.split()
+                private, _, target = value.split()
+                elems.append([{"concat": [public, int(port)]}, {"concat": [private, int(target)]}])
+            return [{"map": {"name": "vpn_dnat", "elem": elems}}]
+        if what[-1] == "isolated_bridges":
+            names = [name.strip('"') for name in self.sets["isolated_bridges"]]
+            return [{"set": {"name": "isolated_bridges", "elem": names}}]
+        return []
 
 
 @pytest.fixture
@@ -112,3 +143,60 @@ def test_dry_run_bind_prints_the_exact_batch():
         "netlink[sandbox]: route add local 192.168.1.50/32 dev=pub0 table=local\n"
         "exec: ip netns exec sandbox arping -q -U -c 3 -i pub0 -S 192.168.1.50 192.168.1.50 &\n"
     )
+
+
+# --- VPN and isolated bridges ---------------------------------------------------------------
+
+
+def test_vpn_is_two_elements_idempotent_and_listable(fake):
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    assert (
+        fake.nft.batches[1:] == [nftables.vpn_batch(CONFIG, "192.168.1.2", 1000, "10.0.0.2")] * 2
+    )
+    assert fake.vpn_forwards() == {("192.168.1.2", 1000): "10.0.0.2"}
+    assert fake.nft.sets["vpn_servers"] == {"10.0.0.2"}
+
+
+def test_vpn_moved_to_another_address_replaces_the_forward(fake):
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.66")
+    assert fake.vpn_forwards() == {("192.168.1.2", 1000): "10.0.0.66"}
+    assert fake.nft.sets["vpn_servers"] == {"10.0.0.66"}
+
+
+def test_remove_vpn_leaves_no_trace_and_is_idempotent(fake):
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    fake.remove_vpn("192.168.1.2", 1000)
+    fake.remove_vpn("192.168.1.2", 1000)
+    assert fake.vpn_forwards() == {} and fake.nft.sets["vpn_servers"] == set()
+
+
+def test_remove_vpn_keeps_a_server_another_forward_still_needs(fake):
+    fake.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    fake.ensure_vpn("192.168.1.2", 1001, "10.0.0.2")
+    fake.remove_vpn("192.168.1.2", 1000)
+    assert fake.vpn_forwards() == {("192.168.1.2", 1001): "10.0.0.2"}
+    assert fake.nft.sets["vpn_servers"] == {"10.0.0.2"}
+
+
+def test_isolated_bridges(fake):
+    fake.isolate_bridge("br100")
+    fake.isolate_bridge("br100")
+    fake.isolate_bridge("br101")
+    assert fake.isolated_bridges() == {"br100", "br101"}
+    fake.unisolate_bridge("br100")
+    fake.unisolate_bridge("br100")
+    assert fake.isolated_bridges() == {"br101"}
+
+
+def test_dry_run_reads_see_no_vpn_and_no_bridge():
+    out = io.StringIO()
+    runner = process.DryRunRunner("sandbox", out=out)
+    fw = firewall.Firewall(
+        firewall.DryRunNft(runner, out=out), runner, Links(DryRunBackend("sandbox", World())),
+        CONFIG,
+    )  # fmt: skip
+    fw.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
+    assert "vpn_dnat { 192.168.1.2 . 1000 : 10.0.0.2 . 1194 }" in out.getvalue()
+    assert fw.vpn_forwards() == {} and fw.isolated_bridges() == set()

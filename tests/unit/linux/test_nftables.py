@@ -22,6 +22,10 @@ def test_base_batch():
         "add map ip netservice fip_dnat { type ipv4_addr : ipv4_addr; }\n"
         "add map ip netservice fip_snat { type ipv4_addr : ipv4_addr; }\n"
         "add map ip netservice nat_networks { type ipv4_addr : verdict; flags interval; }\n"
+        "add map ip netservice vpn_dnat"
+        " { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
+        "add set ip netservice vpn_servers { type ipv4_addr; }\n"
+        "add set ip netservice isolated_bridges { type ifname; }\n"
         "add chain ip netservice prerouting"
         " { type nat hook prerouting priority dstnat; policy accept; }\n"
         "flush chain ip netservice prerouting\n"
@@ -30,12 +34,20 @@ def test_base_batch():
         "add chain ip netservice postrouting"
         " { type nat hook postrouting priority srcnat; policy accept; }\n"
         "flush chain ip netservice postrouting\n"
+        "add rule ip netservice prerouting dnat ip to ip daddr . udp dport map @vpn_dnat\n"
         "add rule ip netservice prerouting dnat ip to ip daddr map @fip_dnat\n"
+        "add rule ip netservice output dnat ip to ip daddr . udp dport map @vpn_dnat\n"
         "add rule ip netservice output dnat ip to ip daddr map @fip_dnat\n"
         "add rule ip netservice prerouting ip daddr 169.254.169.254 tcp dport 80"
         " dnat ip to 192.168.1.2:8775\n"
         "add rule ip netservice postrouting ip saddr vmap @nat_networks\n"
         'add rule ip netservice postrouting oifname "eth0" snat ip to ip saddr map @fip_snat\n'
+        "add chain ip netservice forward"
+        " { type filter hook forward priority filter; policy accept; }\n"
+        "flush chain ip netservice forward\n"
+        "add rule ip netservice forward udp dport 1194 ip daddr @vpn_servers accept\n"
+        "add rule ip netservice forward ct status dnat accept\n"
+        "add rule ip netservice forward iifname @isolated_bridges oifname @isolated_bridges drop\n"
         "add table bridge netservice\n"
         "add map bridge netservice vnic_ports { type ifname : verdict; }\n"
         "add chain bridge netservice prerouting"
@@ -76,6 +88,34 @@ def test_floating_ip_batches_touch_only_map_elements():
         "add element ip netservice fip_snat { 10.0.0.5 : 192.168.1.50 }\n"
         "delete element ip netservice fip_snat { 10.0.0.5 : 192.168.1.50 }\n"
     )
+
+
+def test_vpn_batch_is_two_elements():
+    assert nftables.vpn_batch(CONFIG, "192.168.1.2", 1000, "10.0.0.2") == (
+        "add element ip netservice vpn_dnat { 192.168.1.2 . 1000 : 10.0.0.2 . 1194 }\n"
+        "add element ip netservice vpn_servers { 10.0.0.2 }\n"
+    )
+
+
+def test_remove_vpn_batch_adds_before_deleting_and_may_keep_the_server():
+    assert nftables.remove_vpn_batch(CONFIG, "192.168.1.2", 1000, "10.0.0.2").splitlines() == [
+        "add element ip netservice vpn_dnat { 192.168.1.2 . 1000 : 10.0.0.2 . 1194 }",
+        "delete element ip netservice vpn_dnat { 192.168.1.2 . 1000 : 10.0.0.2 . 1194 }",
+        "add element ip netservice vpn_servers { 10.0.0.2 }",
+        "delete element ip netservice vpn_servers { 10.0.0.2 }",
+    ]
+    kept = nftables.remove_vpn_batch(CONFIG, "192.168.1.2", 1000, "10.0.0.2", keep_server=True)
+    assert "vpn_servers" not in kept
+
+
+def test_isolation_batches():
+    assert nftables.isolate_batch(CONFIG, "br100") == (
+        'add element ip netservice isolated_bridges { "br100" }\n'
+    )
+    assert nftables.unisolate_batch(CONFIG, "br100").splitlines() == [
+        'add element ip netservice isolated_bridges { "br100" }',
+        'delete element ip netservice isolated_bridges { "br100" }',
+    ]
 
 
 def test_vnic_batch():
@@ -128,6 +168,10 @@ def test_removals_add_before_deleting_so_they_are_idempotent():
         (lambda: nftables.network_batch(CONFIG, "bad id", "10.0.0.0/24"), "network_id"),
         (lambda: nftables.vnic_batch(CONFIG, "tap1", "zz", []), "mac"),
         (lambda: nftables.vnic_batch(CONFIG, "t" * 16, "fa:16:3e:00:00:01", []), "port"),
+        (lambda: nftables.vpn_batch(CONFIG, "1.2.3", 1000, "10.0.0.2"), "vpn_public_address"),
+        (lambda: nftables.vpn_batch(CONFIG, "1.2.3.4", 70000, "10.0.0.2"), "vpn_public_port"),
+        (lambda: nftables.vpn_batch(CONFIG, "1.2.3.4", 1000, "x"), "vpn_private_address"),
+        (lambda: nftables.isolate_batch(CONFIG, 'br" }; flush'), "bridge"),
     ],
 )
 def test_bad_input_names_the_parameter(call, field):
