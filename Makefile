@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Every distribution in the repository, each installed from its own directory.
 DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
-.PHONY: run test lint unit sample-config clean
+.PHONY: run test lint unit demo sample-config clean
 
 $(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins
 
 run: $(STAMP)
 	$(BIN)/netservice-api --config-file etc/netservice-dev.conf
+
+# The whole story in sandbox namespaces (needs root; without it, the dry run).
+demo: $(STAMP)
+	$(BIN)/python demo/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

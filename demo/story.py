@@ -1,0 +1,325 @@
+"""The demo's story: two projects, FlatDHCP and VLAN (vxlan), in sandbox namespaces.
+
+``Demo`` tells the story step by step; each step returns what it saw, so
+``make demo`` (demo/run.py) prints it and the functional test asserts it.  Run as
+root.  Everything lives in namespaces named ``<prefix>-*`` and a temporary
+directory, and ``close()`` removes them all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from netservice.linux.links import Links
+from netservice.linux.netlink import PyRoute2Backend
+from netservice.linux.testing import Namespaces, pings, poll
+from netservice.testing.config import write_config
+
+Say = Callable[[str], None]
+
+
+def _run(*argv: str) -> str:
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)}: {done.stderr.strip()}")
+    return done.stdout
+
+
+class Demo:
+    """The sandbox, the running API, and what the story created."""
+
+    def __init__(self, say: Say = print, prefix: str = "nsdemo") -> None:
+        self.say = say
+        self.netns = Namespaces(prefix)
+        self.workdir = tempfile.mkdtemp(prefix="netservice-demo-")
+        os.chmod(self.workdir, 0o755)  # dnsmasq runs as nobody
+        self.api: subprocess.Popen[str] | None = None
+        self.url = ""
+        self.config = ""
+        self.instances: list[tuple[str, str]] = []
+
+    # --- 1. the sandbox and the service --------------------------------------------------
+
+    def sandbox(self) -> dict[str, str]:
+        """A host namespace (network and compute host), an outside one, an underlay peer."""
+        self.host, self.ext, self.peer = self.netns("host"), self.netns("ext"), self.netns("peer")
+        links = Links(PyRoute2Backend(self.host), PyRoute2Backend)
+        try:
+            links.ensure_veth("pub0", "ext0", peer_namespace=self.ext)
+            links.ensure_address("pub0", "192.168.250.2/24")
+            links.ensure_veth("ul0", "ul1", peer_namespace=self.peer)
+            links.ensure_address("ul0", "192.168.251.1/24")
+        finally:
+            links.close()
+        ext = Links(PyRoute2Backend(self.ext), PyRoute2Backend)
+        try:
+            ext.ensure_address("ext0", "192.168.250.1/24")
+        finally:
+            ext.close()
+        self.config = write_config(
+            os.path.join(self.workdir, "etc"),
+            ["flat_dhcp", "vlan"],
+            default="vlan",
+            extra={
+                "DEFAULT": {
+                    "host": "demo-host",
+                    "resync_interval": 1,
+                    "state_path": os.path.join(self.workdir, "state"),
+                },
+                "linux": {
+                    "namespace": self.host,
+                    "public_interface": "pub0",
+                    "routing_source_ip": "192.168.250.2",
+                    "send_arp_for_ha_count": 1,
+                },
+                "vlan": {
+                    "segmentation": "vxlan",
+                    "vxlan_local": "192.168.251.1",
+                    "vxlan_underlay": "ul0",
+                    "vxlan_remotes": "192.168.251.2",
+                },
+            },
+        )
+        self.say(f"sandbox: {self.host} (network and compute host), {self.ext} (outside)")
+        return {"host": self.host, "ext": self.ext}
+
+    def start_api(self) -> str:
+        self.api = subprocess.Popen(
+            ["netservice-api", "--config-file", self.config],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.api.stdout is not None
+        while not self.url:
+            line = self.api.stdout.readline()
+            if not line:
+                raise RuntimeError("netservice-api exited during start-up")
+            found = re.search(r"listening on (http://\S+)", line)
+            self.url = found.group(1) if found else ""
+        self.say(f"netservice-api on {self.url}: SQLite, flat_dhcp and vlan, net-services inside")
+        return self.url
+
+    # --- 2. networks ----------------------------------------------------------------------
+
+    def networks(self) -> dict[str, list[str]]:
+        conf = ["--config-file", self.config]
+        fd = ["netservice-flat-dhcp-manage", *conf]
+        _run(
+            *fd,
+            "network",
+            "create",
+            "--label",
+            "a1",
+            "--fixed_range_v4",
+            "10.70.0.0/24",
+            "--bridge",
+            "br170",
+            "--project_id",
+            "proj-a",
+        )
+        _run(
+            *fd,
+            "network",
+            "create",
+            "--label",
+            "a2",
+            "--fixed_range_v4",
+            "10.71.0.0/24",
+            "--bridge",
+            "br171",
+            "--project_id",
+            "proj-a",
+        )
+        _run(*fd, "floating", "create", "--ip_range", "192.168.250.64/28")
+        _run(
+            "netservice-vlan-manage",
+            *conf,
+            "network",
+            "create",
+            "--label",
+            "b",
+            "--fixed_range_v4",
+            "10.80.0.0/24",
+            "--vlan",
+            "1080",
+            "--project_id",
+            "proj-b",
+        )
+        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan")):
+            _run("netservice-manage", *conf, "project", "network_set", project, service)
+        self.say("proj-a -> flat_dhcp: 10.70.0.0/24 (br170) and 10.71.0.0/24 (br171)")
+        self.say("proj-b -> vlan (vxlan, VNI 1080): 10.80.0.0/24 (br1080)")
+        return {
+            "flat_dhcp": self._labels("flat_dhcp", "proj-a"),
+            "vlan": self._labels("vlan", "proj-b"),
+        }
+
+    def _rest(self, project: str, method: str, path: str, body: Any = None) -> Any:
+        req = urllib.request.Request(
+            f"{self.url}/v1.0{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"X-Project-Id": project, "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=15) as reply:
+            data = reply.read()
+        return json.loads(data) if data else None
+
+    def _labels(self, service: str, project: str) -> list[str]:
+        return sorted(
+            n["label"] for n in self._rest(project, "GET", f"/{service}/networks")["networks"]
+        )
+
+    # --- 3. instances ---------------------------------------------------------------------
+
+    def boot(self, project: str, instance: str, vnics: list[str] | None = None) -> list[str]:
+        """netservice-compute boot, repeated until the net-service has caught up."""
+        name = f"{self.netns.tag}-{instance}"
+        argv = [
+            "netservice-compute",
+            "--config-file",
+            self.config,
+            "boot",
+            "--project",
+            project,
+            "--instance",
+            name,
+        ]
+        argv += [a for v in vnics or [] for a in ("--vnic", v)] or ["--legacy"]
+
+        def attempt() -> str | None:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+            return done.stdout if done.returncode == 0 else None
+
+        lines = poll(attempt, timeout=60, interval=0.5).strip().splitlines()
+        self.instances.append((project, name))
+        for line in lines:
+            self.say(f"  {line}")
+        return [line.split(": ", 1)[1].split("/", 1)[0] for line in lines]
+
+    def instances_with_dhcp(self) -> dict[str, list[str]]:
+        networks = {
+            n["label"]: n["id"]
+            for n in self._rest("proj-a", "GET", "/flat_dhcp/networks")["networks"]
+        }
+        two = [
+            self._rest(
+                "proj-a", "POST", "/flat_dhcp/vnics", {"vnic": {"network_id": networks[label]}}
+            )["vnic"]["id"]
+            for label in ("a1", "a2")
+        ]
+        self.say("booting a1, a2 (two NICs) for proj-a and b1, b2 for proj-b; DHCP inside each:")
+        return {
+            "a1": self.boot("proj-a", "a1"),
+            "a2": self.boot("proj-a", "a2", two),
+            "b1": self.boot("proj-b", "b1"),
+            "b2": self.boot("proj-b", "b2"),
+        }
+
+    def ns(self, instance: str) -> str:
+        return f"{self.netns.tag}-{instance}"
+
+    # --- 4. a floating IP, and isolation ----------------------------------------------------
+
+    def floating_ip(self, fixed: str) -> tuple[str, bool, bool]:
+        ip = self._rest("proj-a", "POST", "/flat_dhcp/floating_ips", {"floating_ip": {}})[
+            "floating_ip"
+        ]["ip"]
+        self._rest(
+            "proj-a",
+            "POST",
+            f"/flat_dhcp/floating_ips/{ip}/action",
+            {"associate": {"fixed_address": fixed}},
+        )
+        reached = bool(poll(lambda: pings(self.ext, ip), timeout=20, interval=0.2))
+        answer = "answered" if reached else "no answer"
+        self.say(f"floating IP {ip} -> {fixed}: ping from {self.ext}: {answer}")
+        self._rest(
+            "proj-a", "POST", f"/flat_dhcp/floating_ips/{ip}/action", {"disassociate": None}
+        )
+        gone = bool(poll(lambda: not pings(self.ext, ip), timeout=20, interval=0.2))
+        self.say(f"disassociated: ping {'no longer answered' if gone else 'still answered'}")
+        return ip, reached, gone
+
+    def isolation(self, addresses: dict[str, list[str]]) -> dict[str, bool]:
+        checks = {
+            "a1 -> a2": pings(self.ns("a1"), addresses["a2"][0]),
+            "b1 -> b2": pings(self.ns("b1"), addresses["b2"][0]),
+            "a1 -> b1": pings(self.ns("a1"), addresses["b1"][0]),
+            "b1 -> a1": pings(self.ns("b1"), addresses["a1"][0]),
+        }
+        for pair, answered in checks.items():
+            self.say(f"  ping {pair}: {'answered' if answered else 'no answer'}")
+        return checks
+
+    # --- 5. clean up ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        for project, name in reversed(self.instances):
+            subprocess.run(
+                [
+                    "netservice-compute",
+                    "--config-file",
+                    self.config,
+                    "terminate",
+                    "--project",
+                    project,
+                    "--instance",
+                    name,
+                ],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
+        self.instances.clear()
+        if self.api is not None:
+            self.api.send_signal(signal.SIGTERM)
+            self.api.wait(timeout=15)
+            self.api = None
+        self.netns.close()  # and every process inside: dnsmasq, stand-ins
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.say("cleaned up: namespaces, processes and files are gone")
+
+
+def dry_run(say: Say = print) -> None:
+    """Without root: what the network host would do for one FlatDHCP network, printed."""
+    from netservice.core import bootstrap
+    from netservice.testing.config import make_conf
+
+    workdir = tempfile.mkdtemp(prefix="netservice-demo-")
+    try:
+        config = write_config(
+            os.path.join(workdir, "etc"),
+            ["flat_dhcp"],
+            default="flat_dhcp",
+            extra={"linux": {"dry_run": "true", "namespace": "nsdemo-host"}},
+        )
+        _run(
+            "netservice-flat-dhcp-manage",
+            "--config-file",
+            config,
+            "network",
+            "create",
+            "--label",
+            "demo",
+            "--fixed_range_v4",
+            "10.70.0.0/24",
+            "--bridge",
+            "br170",
+        )
+        manager = bootstrap.open_services(make_conf(config))
+        say("the network host's first pass over one FlatDHCP network would do this:")
+        manager.get("flat_dhcp").get_net_service().reconcile()
+        manager.database.dispose()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
