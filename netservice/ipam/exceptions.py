@@ -39,7 +39,7 @@ class NetworkRangeTooSmall(exceptions.InvalidInput):
 
 
 class DuplicateVlan(exceptions.Conflict):
-    msg_fmt = "VLAN %(vlan)s is already used by network %(network)s"
+    msg_fmt = "VLAN %(vlan)s is already used by %(network)s"
 
 
 class NetworkInUse(exceptions.InUse):

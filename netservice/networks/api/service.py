@@ -31,12 +31,20 @@ class NetworksAPIService(APIService):
         self.networks = networks
         self.vnics = vnics
 
+    def networks_controller(self) -> NetworksController:
+        """The ``/networks`` controller; a topology with more to it returns a subclass."""
+        return NetworksController(self.networks)
+
+    def ports_controller(self) -> PortsController:
+        """The ``/ports`` controller; a topology with more to it returns a subclass."""
+        return PortsController(self.vnics)
+
     def register_routes(self, routes: PluginRoutes) -> None:
         vnics = VnicsController(self.vnics)
-        routes.resource("networks", NetworksController(self.networks))
+        routes.resource("networks", self.networks_controller())
         routes.resource("vnics", vnics)
         routes.connect("/vnics/{id}/network_info", vnics, "network_info")
-        routes.resource("ports", PortsController(self.vnics))
+        routes.resource("ports", self.ports_controller())
         routes.resource("fixed_ips", FixedIpsController(self.networks))
 
 

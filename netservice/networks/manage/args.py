@@ -17,7 +17,8 @@ CREATE_OPTIONS: list[tuple[str, str, str]] = [
     ("--fixed_range_v4", "cidr", "IPv4 range to split, e.g. 10.0.0.0/8"),
     ("--num_networks", "num_networks", "Number of networks (default 1)"),
     ("--network_size", "network_size", "Addresses per network (default: range / count, max 256)"),
-    ("--vlan", "vlan", "VLAN id (VLAN topology only)"),
+    # dest "vlan" would clash with the [vlan] option group on oslo.config's namespace.
+    ("--vlan", "vlan_id", "VLAN id (VLAN topology only)"),
     ("--vlan_start", "vlan_start", "First VLAN id (VLAN topology only)"),
     ("--vpn", "vpn_start", "First VPN port (VLAN topology only)"),
     ("--fixed_range_v6", "cidr_v6", "IPv6 range, e.g. fd00::/48"),

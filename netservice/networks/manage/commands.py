@@ -29,8 +29,12 @@ _CREATE_FIELDS = (
 )  # fmt: skip
 
 
+# Request fields whose argparse dest differs (see netservice.networks.manage.args).
+_DESTS = {"vlan": "vlan_id"}
+
+
 def network_create(args: Any, plugin: Any, prog: str) -> None:
-    values = {name: getattr(args, name) for name in _CREATE_FIELDS}
+    values = {name: getattr(args, _DESTS.get(name, name)) for name in _CREATE_FIELDS}
     given = list(args.positional or [])
     if len(given) > len(POSITIONAL):
         raise exceptions.InvalidInput(

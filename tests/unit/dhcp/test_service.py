@@ -160,3 +160,32 @@ def test_the_sweep_runs_on_full_passes(db, plane):
     service.reconcile()
     service.reconcile()
     assert calls == [1, 1]
+
+
+class RecordingExtras(DhcpNetService):
+    """A topology's hooks, recorded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = []
+
+    def network_extras(self, spec):
+        self.calls.append(("extras", spec.key))
+
+    def remove_network_extras(self, key):
+        self.calls.append(("remove", key))
+
+    def sweep_extras(self, specs):
+        self.calls.append(("sweep", tuple(s.key for s in specs)))
+
+
+def test_a_topologys_extras_are_added_removed_and_swept(db, plane):
+    service = RecordingExtras(StateReader(db, fakes.TABLES, "host-a"), lambda: plane)
+    nid = fakes.add_network(db)
+    service.reconcile()
+    assert service.calls == [("extras", str(nid)), ("sweep", (str(nid),))]
+    with db.transaction() as session:
+        session.get(fakes.Net, nid).deleted = nid
+    service.calls.clear()
+    service.reconcile_network(str(nid))
+    assert service.calls == [("remove", str(nid))]

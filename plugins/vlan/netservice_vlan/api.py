@@ -1,0 +1,177 @@
+"""The VLAN REST API under ``/v1.0/vlan/``.
+
+FlatDHCP's shape (networks, vnics, ports, fixed_ips, leases, floating IPs,
+pools, bulk: ``netservice.networks.api.service.DhcpAPIService``), plus:
+
+- ``POST /networks`` takes ``vlan``, ``vlan_start`` and ``vpn_start``;
+- ``POST /networks/{id}/action`` with os-networks' actions (admin):
+  ``{"associate_project": P}``, ``{"associate_host": H}``,
+  ``{"disassociate": null}``, ``{"disassociate_project": null}``,
+  ``{"disassociate_host": null}``;
+- ``POST /networks/add`` ``{"id": <uuid or null>, "project_id": P}`` (admin):
+  give the project that network, or a free one;
+- ``POST /ports`` takes ``"vpn": true`` (admin): the VNIC becomes the
+  project's VPN instance and takes its network's reserved VPN address;
+- ``GET|PUT /projects/{project_id}/vpn``: the project's VPN (its own
+  members, or an admin), and ``vpn change`` (admin); ``GET /vpns`` lists
+  every project's (admin).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netservice.core import exceptions
+from netservice.core.routemap import PluginRoutes
+from netservice.core.wsgi import Controller, Request, expects, status
+from netservice.networks.api import views
+from netservice.networks.api.networks import NetworksController
+from netservice.networks.api.service import DhcpAPIService
+from netservice.networks.api.vnics import PortsController
+from netservice.networks.floating import PluginFloatingIps
+
+from netservice_vlan import schemas
+from netservice_vlan.networks import VlanNetworks
+from netservice_vlan.vnics import VlanVnics
+from netservice_vlan.vpn import ProjectVpns, Vpn
+
+_DISASSOCIATE = ("disassociate", "disassociate_project", "disassociate_host")
+
+
+class VlanNetworksController(NetworksController):
+    def __init__(self, networks: VlanNetworks) -> None:
+        super().__init__(networks)
+        self.vlan_networks = networks
+
+    @status(201)
+    @expects(schemas.NETWORK_CREATE)
+    def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
+        """``network create`` with the VLAN options too."""
+        return super().create(req, body=body)
+
+    @expects(schemas.NETWORK_ACTION)
+    def action(self, req: Request, id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """os-networks' associate and disassociate actions, for project and host."""
+        req.authorize(f"{self.rule}:associate")
+        for key in _DISASSOCIATE:
+            if key in body and body[key] is not None:
+                raise exceptions.InvalidInput(
+                    field=key, reason=f"takes no value (null), got {body[key]!r}"
+                )
+        everything = "disassociate" in body
+        if everything and len(body) > 1:
+            raise exceptions.InvalidInput(
+                field="disassociate", reason="cannot be combined with another action"
+            )
+        row = self.vlan_networks.modify(
+            id,
+            project=body.get("associate_project"),
+            disassociate_project=everything or "disassociate_project" in body,
+            host=body.get("associate_host"),
+            disassociate_host=everything or "disassociate_host" in body,
+        )
+        return {"network": self.view(row)}
+
+    @expects(schemas.NETWORK_ADD)
+    def add(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
+        """Give a project (default: the caller's) the network ``id``, or a free one."""
+        req.authorize(f"{self.rule}:add")
+        project = body.get("project_id") or req.context.project_id
+        if project is None:
+            raise exceptions.InvalidInput(field="project_id", reason="is required")
+        row = self.vlan_networks.add_network_to_project(project, body.get("id"))
+        return {"network": self.view(row)}
+
+
+class VlanPortsController(PortsController):
+    def __init__(self, vnics: VlanVnics) -> None:
+        super().__init__(vnics)
+        self.vlan_vnics = vnics
+
+    @status(201)
+    @expects(schemas.PORT_CREATE)
+    def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
+        """Bind a VNIC; ``"vpn": true`` gives it the network's VPN address (admin)."""
+        wanted = body["port"]
+        vnic_id = wanted["vnic_id"]
+        vpn = bool(wanted.get("vpn"))
+        if vpn:
+            req.authorize(f"{self.plugin}:port:vpn")
+
+        def authorize(project_id: str) -> None:
+            try:
+                req.authorize(f"{self.plugin}:port:create", {"project_id": project_id}, hide=True)
+            except exceptions.NotFound:
+                raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
+
+        card, net, address = self.vlan_vnics.bind_port(
+            req.context,
+            vnic_id,
+            authorize,
+            address=wanted.get("address"),
+            instance_id=wanted.get("instance_id"),
+            vpn=vpn,
+        )
+        info = self.vnics.network_info(card, net, address)
+        return {"port": views.port(card, net, address, info)}
+
+
+def vpn_view(vpn: Vpn) -> dict[str, Any]:
+    return {
+        "project_id": vpn.project_id,
+        "network_id": vpn.network_id,
+        "public_address": vpn.public_address,
+        "public_port": vpn.public_port,
+        "private_address": vpn.private_address,
+    }
+
+
+class VpnController(Controller):
+    def __init__(self, plugin: str, vpns: ProjectVpns) -> None:
+        self.rule = f"{plugin}:vpn"
+        self.vpns = vpns
+
+    def index(self, req: Request) -> dict[str, Any]:
+        req.authorize(f"{self.rule}:list")
+        return {"vpns": [vpn_view(v) for v in self.vpns.list()]}
+
+    def show(self, req: Request, project_id: str) -> dict[str, Any]:
+        req.authorize(f"{self.rule}:get", {"project_id": project_id}, hide=True)
+        return {"vpn": vpn_view(self.vpns.get(project_id))}
+
+    @expects(schemas.VPN_UPDATE)
+    def update(self, req: Request, project_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``vpn change``: another public address and port for the project's VPN."""
+        req.authorize(f"{self.rule}:change")
+        wanted = body["vpn"]
+        vpn = self.vpns.change(project_id, wanted["public_address"], wanted["public_port"])
+        return {"vpn": vpn_view(vpn)}
+
+
+class VlanAPIService(DhcpAPIService):
+    def __init__(
+        self,
+        networks: VlanNetworks,
+        vnics: VlanVnics,
+        floating: PluginFloatingIps,
+        vpns: ProjectVpns,
+    ) -> None:
+        super().__init__(networks, vnics, floating)
+        self.vlan_networks = networks
+        self.vlan_vnics = vnics
+        self.vpns = vpns
+
+    def networks_controller(self) -> NetworksController:
+        return VlanNetworksController(self.vlan_networks)
+
+    def ports_controller(self) -> PortsController:
+        return VlanPortsController(self.vlan_vnics)
+
+    def register_routes(self, routes: PluginRoutes) -> None:
+        super().register_routes(routes)
+        networks = self.networks_controller()
+        routes.connect("/networks/add", networks, "add", ("POST",))
+        vpn = VpnController(self.networks.topology.name, self.vpns)
+        routes.connect("/vpns", vpn, "index")
+        routes.connect("/projects/{project_id}/vpn", vpn, "show")
+        routes.connect("/projects/{project_id}/vpn", vpn, "update", ("PUT",))

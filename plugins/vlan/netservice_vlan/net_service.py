@@ -1,0 +1,142 @@
+"""VLAN's net-service: the shared DHCP reconciler, with VLAN's links and extras.
+
+For each network this host serves it makes ``br<vlan>`` over the network's
+802.1q or VXLAN device (``segmentation``) with the DHCP address first on
+it, runs the network's own dnsmasq and SNAT (the shared reconciler), and
+adds what the VLAN topology has on top (``network_extras``):
+
+- the bridge joins the firewall's isolated bridges, so a project's network
+  is not routed to another's (floating IPs and VPNs excepted);
+- the VPN: udp ``<public address>:<vpn_public_port>`` is DNATed to
+  ``<vpn_private_address>:1194``, with the FORWARD accept (nova's
+  ``ensure_vpn_forward``).  The public address is the network's own, or
+  ``[vlan] vpn_ip``; a network with neither gets no forward.
+
+What a network no longer served leaves behind is removed; after a crash,
+the full pass finds it in the kernel (``sweep_extras``).  The bridge and its
+VLAN or VXLAN device stay, as FlatDHCP's bridges do.
+
+On a kernel without 802.1q (vlan mode), making the link fails with
+"no 802.1q support in this kernel"; the pass fails with that message in
+the log and is retried at the next resync.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from netservice.dhcp.dataplane import HostDataPlane
+from netservice.dhcp.service import DhcpNetService
+from netservice.dhcp.state import NetworkSpec, StateReader
+
+from netservice_vlan.segmentation import Segmentation
+
+if TYPE_CHECKING:
+    from netservice_vlan.plugin import VlanPlugin
+
+LOG = logging.getLogger(__name__)
+
+VpnKey = tuple[str, int]
+
+
+def host_dataplane(plugin: VlanPlugin) -> HostDataPlane:
+    """The drivers for ``[linux]``; dnsmasq calls back with this process's config files."""
+    ctx = plugin.context
+    conf = ctx.global_config
+    assert conf is not None  # the core always hands it over
+    return HostDataPlane.from_config(
+        conf.linux,
+        service=ctx.name,
+        state_path=ctx.state_path,
+        config_files=[os.path.abspath(f) for f in conf.config_file],
+    )
+
+
+class VlanNetService(DhcpNetService):
+    def __init__(
+        self, plugin: VlanPlugin, *, dataplane: Callable[[], HostDataPlane] | None = None
+    ) -> None:
+        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
+        host = plugin.context.host
+
+        def dhcp_address(network: Any) -> str | None:
+            if network.multi_host:
+                return plugin.networks.claim_dhcp_address(network.id, host)
+            return None
+
+        # Checked now, so a bad [vlan] setting stops the daemon at start-up.
+        self.segmentation = Segmentation.from_config(plugin.config)
+        self.vpn_ip: str | None = plugin.config.vpn_ip or None
+        self._vpns: dict[str, VpnKey] = {}
+        self._bridges: dict[str, str] = {}
+        super().__init__(
+            StateReader(plugin.context.database, plugin.schema, host, dhcp_address=dhcp_address),
+            dataplane or (lambda: host_dataplane(plugin)),
+            sweep=lambda: plugin.networks.disassociate_expired(host),
+        )
+
+    def ensure_link(self, spec: NetworkSpec) -> None:
+        self.segmentation.ensure(
+            self.dp.links,
+            vlan=spec.vlan,
+            bridge=spec.bridge,
+            interface=spec.bridge_interface,
+            gateway_address=spec.dhcp_address,
+        )
+
+    def vpn_of(self, spec: NetworkSpec) -> tuple[str, int, str] | None:
+        """``(public address, port, VPN address)`` of the network, or None."""
+        public = spec.vpn_public_address or self.vpn_ip
+        if not (public and spec.vpn_public_port and spec.vpn_private_address):
+            return None
+        return public, int(spec.vpn_public_port), spec.vpn_private_address
+
+    def network_extras(self, spec: NetworkSpec) -> None:
+        firewall = self.dp.firewall
+        firewall.isolate_bridge(spec.bridge)
+        self._bridges[spec.key] = spec.bridge
+        vpn = self.vpn_of(spec)
+        old = self._vpns.get(spec.key)
+        if old is not None and (vpn is None or old != vpn[:2]):
+            firewall.remove_vpn(*old)
+            del self._vpns[spec.key]
+        if vpn is None:
+            return
+        public, port, private = vpn
+        owner = next(
+            (k for k, v in self._vpns.items() if v == (public, port) and k != spec.key), None
+        )
+        if owner is not None:
+            LOG.error(
+                "network %s: VPN %s:%s is already forwarded to network %s; not forwarding it",
+                spec.key, public, port, owner,
+            )  # fmt: skip
+            return
+        firewall.ensure_vpn(public, port, private)
+        self._vpns[spec.key] = (public, port)
+
+    def remove_network_extras(self, key: str) -> None:
+        firewall = self.dp.firewall
+        bridge = self._bridges.pop(key, None)
+        if bridge is not None:
+            firewall.unisolate_bridge(bridge)
+        vpn = self._vpns.pop(key, None)
+        if vpn is not None:
+            firewall.remove_vpn(*vpn)
+
+    def sweep_extras(self, specs: list[NetworkSpec]) -> None:
+        firewall = self.dp.firewall
+        keys = {spec.key for spec in specs}
+        for key in [k for k in self._vpns if k not in keys]:
+            del self._vpns[key]
+        for key in [k for k in self._bridges if k not in keys]:
+            del self._bridges[key]
+        wanted = set(self._vpns.values())
+        for public, port in sorted(set(firewall.vpn_forwards()) - wanted):
+            LOG.info("removing the VPN forward of %s:%s, which no network wants", public, port)
+            firewall.remove_vpn(public, port)
+        for bridge in sorted(firewall.isolated_bridges() - {spec.bridge for spec in specs}):
+            firewall.unisolate_bridge(bridge)

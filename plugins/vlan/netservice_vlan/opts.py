@@ -1,0 +1,164 @@
+"""The ``[vlan]`` options, registered by the core before the plugin starts.
+
+nova's VlanManager flags (``vlan_start``, ``vpn_start``, ``vlan_interface``,
+``vpn_ip``, ``cnt_vpn_clients`` ...) plus the choice of segmentation: 802.1q
+VLANs, as nova had, or VXLAN, whose VNI is the network's vlan id.  The data
+plane's own settings (``dhcp_domain``, ``public_interface`` ...) are
+``[linux]`` options shared by every plugin.
+"""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+GROUP = "vlan"
+
+NETWORK_OPTS: list[cfg.Opt] = [
+    cfg.IntOpt(
+        "vlan_start",
+        default=100,
+        min=1,
+        help="First VLAN id (VNI in vxlan mode) of new networks when 'network create' "
+        "gives no --vlan_start.",
+    ),
+    cfg.IntOpt(
+        "vpn_start",
+        default=1000,
+        min=1,
+        max=65535,
+        help="First public VPN port of new networks when 'network create' gives no --vpn.",
+    ),
+    cfg.IntOpt(
+        "num_networks",
+        default=1,
+        min=1,
+        help="Networks one 'network create' makes when it gives no --num_networks.",
+    ),
+    cfg.IntOpt(
+        "network_size",
+        min=4,
+        help="Addresses per network when 'network create' gives no --network_size; "
+        "unset: the range divided by the count, at most 256.",
+    ),
+    cfg.StrOpt(
+        "vlan_interface",
+        help="Interface the 802.1q devices sit on (bridge_interface of new networks when "
+        "'network create' names none). Required in vlan mode.",
+    ),
+    cfg.StrOpt(
+        "vlan_network_dns",
+        default="8.8.4.4",
+        help="DNS server new networks use when 'network create' gives no --dns1.",
+    ),
+    cfg.IntOpt(
+        "network_mtu",
+        min=68,
+        max=65535,
+        help="MTU of the VLAN or VXLAN device and bridge of each network; unset: the "
+        "kernel's default (1500 for VLAN, the underlay's less 50 for VXLAN).",
+    ),
+    cfg.BoolOpt(
+        "multi_host",
+        default=False,
+        help="Default of 'network create --multi_host': every compute host serves DHCP "
+        "and routes for its own instances.",
+    ),
+    cfg.BoolOpt(
+        "share_dhcp_address",
+        default=False,
+        help="multi_host: every host answers DHCP from the network's one DHCP address "
+        "instead of claiming a pool address of its own.",
+    ),
+]
+
+VPN_OPTS: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "vpn_ip",
+        help="Public address of the projects' VPNs (nova's vpn_ip), used where a network "
+        "has none of its own ('vpn change' sets one). Set it alike on API and network "
+        "hosts. Unset: networks without an address get no VPN forward.",
+    ),
+    cfg.IntOpt(
+        "cnt_vpn_clients",
+        default=0,
+        min=0,
+        help="Addresses reserved at the top of each new network for VPN clients.",
+    ),
+]
+
+ADDRESS_OPTS: list[cfg.Opt] = [
+    cfg.IntOpt(
+        "fixed_ip_disassociate_timeout",
+        default=600,
+        min=0,
+        help="Seconds a deallocated fixed IP whose DHCP lease was not released is held "
+        "before it is freed.",
+    ),
+    cfg.IntOpt(
+        "quota_fixed_ips",
+        default=-1,
+        min=-1,
+        help="Fixed IPs one project may hold across VLAN networks; -1 is unlimited.",
+    ),
+    cfg.IntOpt(
+        "quota_floating_ips",
+        default=10,
+        min=-1,
+        help="Floating IPs one project may allocate (auto-assigned ones excepted); "
+        "-1 is unlimited.",
+    ),
+    cfg.BoolOpt(
+        "auto_assign_floating_ip",
+        default=False,
+        help="Give each new instance's first fixed IP a floating IP from "
+        "default_floating_pool, released when the instance goes.",
+    ),
+    cfg.StrOpt(
+        "default_floating_pool",
+        default="nova",
+        help="Pool floating IPs come from when a request or 'floating create' names none.",
+    ),
+]
+
+SEGMENTATION_OPTS: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "segmentation",
+        default="vlan",
+        choices=[
+            ("vlan", "an 802.1q device vlan<N> on vlan_interface, bridged as br<N>"),
+            ("vxlan", "a VXLAN device vxlan<N> (VNI N) over vxlan_underlay, bridged as br<N>"),
+        ],
+        help="How the networks are kept apart between hosts. N is the network's vlan id; "
+        "in vxlan mode it may go up to 16777215.",
+    ),
+    cfg.StrOpt(
+        "vxlan_local",
+        help="vxlan mode: this host's address on the underlay, the VXLAN tunnels' source. "
+        "Required in vxlan mode.",
+    ),
+    cfg.StrOpt(
+        "vxlan_underlay",
+        help="vxlan mode: the device the tunnels leave by (bridge_interface of new "
+        "networks when 'network create' names none).",
+    ),
+    cfg.StrOpt(
+        "vxlan_group",
+        help="vxlan mode: the multicast group that floods unknown destinations to every "
+        "host. Give this or vxlan_remotes.",
+    ),
+    cfg.ListOpt(
+        "vxlan_remotes",
+        default=[],
+        help="vxlan mode: the unicast peer to flood unknown destinations to, instead of "
+        "vxlan_group. One peer for now (several need FDB entries netservice does not "
+        "manage yet); use vxlan_group beyond two hosts.",
+    ),
+    cfg.PortOpt("vxlan_port", default=4789, help="vxlan mode: the UDP port of the tunnels."),
+]
+
+VLAN_OPTS: list[cfg.Opt] = NETWORK_OPTS + VPN_OPTS + ADDRESS_OPTS + SEGMENTATION_OPTS
+
+
+def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    """For oslo-config-generator (namespace ``netservice.vlan``)."""
+    return [(GROUP, VLAN_OPTS)]

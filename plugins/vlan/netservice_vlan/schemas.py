@@ -1,0 +1,57 @@
+"""JSON schemas of the request bodies VLAN's REST API adds or extends.
+
+Values the service layer checks (vlan ranges, addresses, ports) are only
+typed here, so REST and ``netservice-vlan-manage`` give the same messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netservice.networks.api import schemas
+
+TEXT = schemas.TEXT
+NUMBER = schemas.NUMBER
+
+NETWORK_CREATE = schemas.wrapped(
+    "network",
+    {
+        **schemas.NETWORK_CREATE["properties"]["network"]["properties"],
+        "vlan": NUMBER,
+        "vlan_start": NUMBER,
+        "vpn_start": NUMBER,
+    },
+)
+
+# os-networks' actions.  The disassociate ones take no value: ``null`` (a
+# value is refused by the controller with a message naming it).
+NETWORK_ACTION: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "associate_host": TEXT,
+        "associate_project": TEXT,
+        "disassociate": {},
+        "disassociate_host": {},
+        "disassociate_project": {},
+    },
+    "minProperties": 1,
+    "additionalProperties": False,
+}
+
+NETWORK_ADD: dict[str, Any] = {
+    "type": "object",
+    "properties": {"id": {"type": ["string", "null"], "maxLength": 255}, "project_id": TEXT},
+    "additionalProperties": False,
+}
+
+PORT_CREATE = schemas.wrapped(
+    "port",
+    {**schemas.PORT_CREATE["properties"]["port"]["properties"], "vpn": {"type": "boolean"}},
+    required=["vnic_id"],
+)
+
+VPN_UPDATE = schemas.wrapped(
+    "vpn",
+    {"public_address": TEXT, "public_port": NUMBER},
+    required=["public_address", "public_port"],
+)
