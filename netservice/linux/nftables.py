@@ -9,7 +9,9 @@ netservice owns two tables, both named after ``[linux] nft_table``:
   ``vpn_dnat`` (public address . port -> VPN address . 1194) with the
   FORWARD accept of udp/1194 to the ``vpn_servers``; and, in the same
   ``forward`` chain, no routing between two bridges of ``isolated_bridges``
-  (VLAN's project networks) except to a DNATed address.
+  (VLAN's project networks) except to a DNATed address: the verdict map
+  ``isolation`` sends a packet from such a bridge to its chain
+  ``iso-<bridge>``, which drops it when it leaves by another one.
 - ``table bridge <name>``: per-VNIC anti-spoofing on bridge ports, reached
   through the verdict map ``vnic_ports`` (port name -> ``jump vnic-<port>``).
   Bridged frames never reach the ``ip`` family hooks, hence a second family.
@@ -68,6 +70,7 @@ def base_batch(config: NatConfig) -> str:
         f"add map ip {t} vpn_dnat {{ type ipv4_addr . inet_service : ipv4_addr . inet_service; }}",
         f"add set ip {t} vpn_servers {{ type ipv4_addr; }}",
         f"add set ip {t} isolated_bridges {{ type ifname; }}",
+        f"add map ip {t} isolation {{ type ifname : verdict; }}",
     ]
     for chain, hook, prio in (
         ("prerouting", "prerouting", "dstnat"),
@@ -103,7 +106,7 @@ def base_batch(config: NatConfig) -> str:
         # Floating IPs and VPNs are public: reachable from another project's
         # network too.  Anything else between two isolated bridges is dropped.
         f"add rule ip {t} forward ct status dnat accept",
-        f"add rule ip {t} forward iifname @isolated_bridges oifname @isolated_bridges drop",
+        f"add rule ip {t} forward iifname vmap @isolation",
         f"add table bridge {t}",
         f"add map bridge {t} vnic_ports {{ type ifname : verdict; }}",
         f"add chain bridge {t} prerouting"
@@ -227,17 +230,40 @@ def remove_vpn_batch(
 
 
 def isolate_batch(config: NatConfig, bridge: str) -> str:
-    """Add ``bridge`` to ``isolated_bridges``: no routing to or from the others."""
+    """Stop routing between ``bridge`` and the other isolated bridges.
+
+    The comparison is by name in the bridge's own chain: nft cannot compare
+    ``iifname`` with ``oifname``, and with br_netfilter a frame switched
+    within one bridge reaches this hook with both set to that bridge.
+    """
     t = validate.token(config.table, "nft_table")
     name = validate.ifname(bridge, "bridge")
-    return _batch([f'add element ip {t} isolated_bridges {{ "{name}" }}'])
+    chain = _iso_chain(name)
+    return _batch(
+        [
+            f"add chain ip {t} {chain}",
+            f"flush chain ip {t} {chain}",
+            f'add rule ip {t} {chain} oifname "{name}" return',
+            f"add rule ip {t} {chain} oifname @isolated_bridges drop",
+            f'add element ip {t} isolated_bridges {{ "{name}" }}',
+            f'add element ip {t} isolation {{ "{name}" : jump {chain} }}',
+        ]
+    )
 
 
 def unisolate_batch(config: NatConfig, bridge: str) -> str:
-    """Take ``bridge`` out of ``isolated_bridges``; succeeds when it is not there."""
+    """Remove what ``isolate_batch`` added; succeeds when already gone."""
     t = validate.token(config.table, "nft_table")
-    element = f'ip {t} isolated_bridges {{ "{validate.ifname(bridge, "bridge")}" }}'
-    return _batch([f"add element {element}", f"delete element {element}"])
+    name = validate.ifname(bridge, "bridge")
+    chain = _iso_chain(name)
+    lines = [f"add chain ip {t} {chain}"]
+    for element in (
+        f'ip {t} isolation {{ "{name}" : jump {chain} }}',
+        f'ip {t} isolated_bridges {{ "{name}" }}',
+    ):
+        lines += [f"add element {element}", f"delete element {element}"]
+    lines += [f"flush chain ip {t} {chain}", f"delete chain ip {t} {chain}"]
+    return _batch(lines)
 
 
 def vnic_batch(config: NatConfig, port: str, mac: str, ips: Sequence[str]) -> str:
@@ -310,6 +336,10 @@ def _vpn_element(public: str, port: int, private: str) -> tuple[str, str, str]:
     number = validate.port(port, "vpn_public_port")
     server = validate.ipv4(private, "vpn_private_address")
     return f"{address} . {number}", f"{server} . {VPN_PORT}", server
+
+
+def _iso_chain(bridge: str) -> str:
+    return f"iso-{bridge}"
 
 
 def _net_chain(network_id: str) -> str:

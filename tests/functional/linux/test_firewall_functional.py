@@ -269,14 +269,24 @@ def test_isolated_bridges_do_not_route_to_each_other(site, netns, standins, link
     inside = links_in(other.namespace)
     inside.ensure_address("eth0", "10.0.1.5/24")
     inside.ensure_default_route("eth0", "10.0.1.1")
+    same = standins(site.host).create(netns("vm3"), interface_xml("fa:16:3e:00:00:06", "br100"))
+    links_in(same.namespace).ensure_address("eth0", "10.0.0.6/24")
     assert pings(site.vm, "10.0.1.5")
+    bare = nft_list(site.host)
+    site.fw.isolate_bridge("br100")
     site.fw.isolate_bridge("br100")
     site.fw.isolate_bridge("br101")
     assert site.fw.isolated_bridges() == {"br100", "br101"}
     assert not pings(site.vm, "10.0.1.5")
+    # Switched within one bridge (through the ip hooks too, with br_netfilter): unaffected.
+    assert pings(site.vm, "10.0.0.6")
     assert pings(site.vm, "10.0.0.1") and pings(other.namespace, "192.168.100.2")
     # A floating IP stays reachable from the other network (it is DNATed).
     site.fw.bind_floating_ip(FLOATING, "10.0.1.5")
     assert pings(site.vm, FLOATING)
     site.fw.unisolate_bridge("br101")
     assert pings(site.vm, "10.0.1.5")
+    site.fw.unbind_floating_ip(FLOATING, "10.0.1.5")
+    site.fw.unisolate_bridge("br100")
+    site.fw.unisolate_bridge("br100")
+    assert nft_list(site.host) == bare

@@ -26,6 +26,7 @@ def test_base_batch():
         " { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
         "add set ip netservice vpn_servers { type ipv4_addr; }\n"
         "add set ip netservice isolated_bridges { type ifname; }\n"
+        "add map ip netservice isolation { type ifname : verdict; }\n"
         "add chain ip netservice prerouting"
         " { type nat hook prerouting priority dstnat; policy accept; }\n"
         "flush chain ip netservice prerouting\n"
@@ -47,7 +48,7 @@ def test_base_batch():
         "flush chain ip netservice forward\n"
         "add rule ip netservice forward udp dport 1194 ip daddr @vpn_servers accept\n"
         "add rule ip netservice forward ct status dnat accept\n"
-        "add rule ip netservice forward iifname @isolated_bridges oifname @isolated_bridges drop\n"
+        "add rule ip netservice forward iifname vmap @isolation\n"
         "add table bridge netservice\n"
         "add map bridge netservice vnic_ports { type ifname : verdict; }\n"
         "add chain bridge netservice prerouting"
@@ -109,12 +110,22 @@ def test_remove_vpn_batch_adds_before_deleting_and_may_keep_the_server():
 
 
 def test_isolation_batches():
-    assert nftables.isolate_batch(CONFIG, "br100") == (
-        'add element ip netservice isolated_bridges { "br100" }\n'
-    )
+    assert nftables.isolate_batch(CONFIG, "br100").splitlines() == [
+        "add chain ip netservice iso-br100",
+        "flush chain ip netservice iso-br100",
+        'add rule ip netservice iso-br100 oifname "br100" return',
+        "add rule ip netservice iso-br100 oifname @isolated_bridges drop",
+        'add element ip netservice isolated_bridges { "br100" }',
+        'add element ip netservice isolation { "br100" : jump iso-br100 }',
+    ]
     assert nftables.unisolate_batch(CONFIG, "br100").splitlines() == [
+        "add chain ip netservice iso-br100",
+        'add element ip netservice isolation { "br100" : jump iso-br100 }',
+        'delete element ip netservice isolation { "br100" : jump iso-br100 }',
         'add element ip netservice isolated_bridges { "br100" }',
         'delete element ip netservice isolated_bridges { "br100" }',
+        "flush chain ip netservice iso-br100",
+        "delete chain ip netservice iso-br100",
     ]
 
 
