@@ -93,19 +93,23 @@ class Demo:
         return {"host": self.host, "ext": self.ext}
 
     def start_api(self) -> str:
-        self.api = subprocess.Popen(
-            ["netservice-api", "--config-file", self.config],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert self.api.stdout is not None
-        while not self.url:
-            line = self.api.stdout.readline()
-            if not line:
-                raise RuntimeError("netservice-api exited during start-up")
-            found = re.search(r"listening on (http://\S+)", line)
-            self.url = found.group(1) if found else ""
+        """netservice-api on the embedded default; its log goes to <workdir>/api.log."""
+        self.log = os.path.join(self.workdir, "api.log")
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.api = subprocess.Popen(
+                ["netservice-api", "--config-file", self.config],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+        def listening() -> str | None:
+            if self.api is not None and self.api.poll() is not None:
+                raise RuntimeError(f"netservice-api exited during start-up; see {self.log}")
+            with open(self.log, encoding="utf-8") as handle:
+                found = re.search(r"listening on (http://\S+)", handle.read())
+            return found.group(1) if found else None
+
+        self.url = poll(listening, timeout=30, interval=0.1)
         self.say(f"netservice-api on {self.url}: SQLite, flat_dhcp and vlan, net-services inside")
         return self.url
 
@@ -197,11 +201,17 @@ class Demo:
         ]
         argv += [a for v in vnics or [] for a in ("--vnic", v)] or ["--legacy"]
 
+        last_error = [""]
+
         def attempt() -> str | None:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+            last_error[0] = done.stderr.strip()
             return done.stdout if done.returncode == 0 else None
 
-        lines = poll(attempt, timeout=60, interval=0.5).strip().splitlines()
+        try:
+            lines = poll(attempt, timeout=60, interval=0.5).strip().splitlines()
+        except AssertionError:
+            raise RuntimeError(f"booting {instance} failed: {last_error[0]}") from None
         self.instances.append((project, name))
         for line in lines:
             self.say(f"  {line}")

@@ -40,8 +40,10 @@ class DhcpLeaseCallbacks(DhcpLeaseHandler):
 
     @staticmethod
     def _network(network_id: str) -> int | None:
-        if network_id.isdigit():
-            return int(network_id)
+        """The id in dnsmasq's ``NETSERVICE_NETWORK_ID`` (``<service>-<id>``, or ``<id>``)."""
+        tail = network_id.rsplit("-", 1)[-1]
+        if tail.isdigit():
+            return int(tail)
         LOG.warning("ignoring a lease event for malformed network id %r", network_id)
         return None
 

@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterable
 
 from netservice.core.net_service import NetService
 from netservice.dhcp.dataplane import HostDataPlane
-from netservice.dhcp.state import FloatingRow, HostRow, NetworkSpec, StateReader
+from netservice.dhcp.state import (
+    FloatingRow,
+    HostRow,
+    NetworkSpec,
+    StateReader,
+    network_id_of,
+    network_key,
+)
 from netservice.linux.dnsmasq import DhcpHost, DhcpNetwork
 
 LOG = logging.getLogger(__name__)
@@ -139,7 +146,9 @@ class DhcpNetService(NetService):
                 self._converge(spec)
             wanted = {spec.key for spec in specs}
             present = set(self.dp.dhcp.network_ids()) | firewall.network_ids()
-            present |= {str(i) for i in self._applied}
+            # Only this plugin's keys: another plugin on this host has its own.
+            present = {k for k in present if network_id_of(k, self.reader.service) is not None}
+            present |= {network_key(self.reader.service, i) for i in self._applied}
             for key in sorted(present - wanted):
                 self._remove(key)
             self.sweep_extras(specs)
@@ -154,8 +163,9 @@ class DhcpNetService(NetService):
             if not specs and self.reader.claim_unowned():
                 specs = self.reader.networks(int(network_id))
             if not specs:
-                if int(network_id) in self._applied or network_id in self.dp.dhcp.network_ids():
-                    self._remove(network_id)
+                key = network_key(self.reader.service, int(network_id))
+                if int(network_id) in self._applied or key in self.dp.dhcp.network_ids():
+                    self._remove(key)
                 return
             spec = specs[0]
             applied = self._applied.get(spec.id)
@@ -225,8 +235,9 @@ class DhcpNetService(NetService):
         self.dp.dhcp.stop(key)
         self.dp.firewall.remove_network(key)
         self.remove_network_extras(key)
-        if key.isdigit():
-            self._applied.pop(int(key), None)
+        network_id = network_id_of(key, self.reader.service)
+        if network_id is not None:
+            self._applied.pop(network_id, None)
 
     # --- floating IPs ---------------------------------------------------------------------
 

@@ -51,11 +51,13 @@ class NetworkSpec:
     """VLAN: the public address of the VPN; None until ``vpn change`` sets one."""
     vpn_public_port: int | None = None
     """VLAN: the public UDP port forwarded to ``vpn_private_address``:1194."""
+    service: str = ""
+    """The plugin serving it; network ids are only unique within one plugin."""
 
     @property
     def key(self) -> str:
         """The id the data plane files the network under (dnsmasq dir, nft chain)."""
-        return str(self.id)
+        return network_key(self.service, self.id)
 
     @property
     def dhcp_address(self) -> str:
@@ -86,6 +88,18 @@ class FloatingRow:
 _HOSTNAME_BAD = re.compile(r"[^a-z0-9-]+")
 
 
+def network_key(service: str, network_id: int) -> str:
+    """``<service>-<id>``: two plugins on one host both have a network 1."""
+    return f"{service}-{network_id}" if service else str(network_id)
+
+
+def network_id_of(key: str, service: str = "") -> int | None:
+    """The network id in a data-plane key of ``service``; None for another service's key."""
+    prefix = f"{service}-" if service else ""
+    rest = key[len(prefix) :] if key.startswith(prefix) else None
+    return int(rest) if rest is not None and rest.isdigit() else None
+
+
 def hostname(instance_id: str | None, ip: str) -> str:
     """A DNS label for the instance: its id made safe, else one from the address."""
     if instance_id:
@@ -109,6 +123,7 @@ class StateReader:
         host: str,
         *,
         dhcp_address: Callable[[Any], str | None] | None = None,
+        service: str = "",
     ) -> None:
         """``tables``: a ``Tables`` or the plugin's ``netservice.networks.Schema``.
 
@@ -119,6 +134,7 @@ class StateReader:
         self.db = db
         self.t = tables
         self.host = host
+        self.service = service
         self._dhcp_address = dhcp_address
 
     def _owned(self) -> Any:
@@ -163,10 +179,10 @@ class StateReader:
             specs.append(self._spec(row, address or row.dhcp_server or row.gateway))
         return specs
 
-    @staticmethod
-    def _spec(row: Any, dhcp_server: str) -> NetworkSpec:
+    def _spec(self, row: Any, dhcp_server: str) -> NetworkSpec:
         gateway = row.gateway
         return NetworkSpec(
+            service=self.service,
             id=int(row.id),
             bridge=row.bridge,
             bridge_interface=row.bridge_interface,

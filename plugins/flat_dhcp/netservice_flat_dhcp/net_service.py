@@ -41,7 +41,13 @@ class FlatDhcpNetService(DhcpNetService):
             return None
 
         super().__init__(
-            StateReader(plugin.context.database, plugin.schema, host, dhcp_address=dhcp_address),
+            StateReader(
+                plugin.context.database,
+                plugin.schema,
+                host,
+                dhcp_address=dhcp_address,
+                service=plugin.context.name,
+            ),
             lambda: dataplane(plugin),
             sweep=lambda: plugin.networks.disassociate_expired(host),
         )

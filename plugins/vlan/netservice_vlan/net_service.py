@@ -73,7 +73,13 @@ class VlanNetService(DhcpNetService):
         self._vpns: dict[str, VpnKey] = {}
         self._bridges: dict[str, str] = {}
         super().__init__(
-            StateReader(plugin.context.database, plugin.schema, host, dhcp_address=dhcp_address),
+            StateReader(
+                plugin.context.database,
+                plugin.schema,
+                host,
+                dhcp_address=dhcp_address,
+                service=plugin.context.name,
+            ),
             dataplane or (lambda: host_dataplane(plugin)),
             sweep=lambda: plugin.networks.disassociate_expired(host),
         )

@@ -189,3 +189,18 @@ def test_a_topologys_extras_are_added_removed_and_swept(db, plane):
     service.calls.clear()
     service.reconcile_network(str(nid))
     assert service.calls == [("remove", str(nid))]
+
+
+def test_two_plugins_on_one_host_keep_out_of_each_others_networks(db, plane):
+    service = DhcpNetService(
+        StateReader(db, fakes.TABLES, "host-a", service="flat_dhcp"), lambda: plane
+    )
+    nid = fakes.add_network(db)
+    # The VLAN plugin's network 1, and a leftover of this plugin's network 77.
+    plane.dhcp.hosts["vlan-1"], plane.dhcp.running["vlan-1"] = {}, 500
+    plane.firewall.networks["vlan-1"] = "10.99.0.0/24"
+    plane.dhcp.hosts["flat_dhcp-77"] = {}
+    service.reconcile()
+    assert f"flat_dhcp-{nid}" in plane.dhcp.running
+    assert plane.dhcp.running["vlan-1"] == 500 and "vlan-1" in plane.firewall.networks
+    assert "flat_dhcp-77" not in plane.dhcp.hosts

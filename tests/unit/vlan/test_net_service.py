@@ -39,7 +39,7 @@ def test_a_full_pass_builds_each_networks_bridge_dhcp_isolation_and_vpn(vlan, pl
         bridge = links.get(net.bridge)
         assert links.get(f"vlan{net.vlan}").master == bridge.index
         assert [str(a) for a in links.backend.addresses(net.bridge)] == [f"{net.gateway}/24"]
-        assert str(net.id) in plane.dhcp.running
+        assert f"vlan-{net.id}" in plane.dhcp.running
     assert plane.firewall.isolated == {"br100", "br101"}
     assert plane.firewall.vpns == {(VPN_IP, 1000): "10.0.0.2", (VPN_IP, 1001): "10.0.1.2"}
     ops = list(plane.firewall.ops)
