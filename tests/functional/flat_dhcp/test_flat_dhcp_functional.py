@@ -207,11 +207,11 @@ def test_a_killed_net_service_converges_exactly_on_restart(site):
     # longer has, and the chain and dnsmasq of a network that was deleted.
     ns_run(site.host, "nft", "add", "element", "ip", "netservice", "fip_dnat",
            "{ 192.168.200.40 : 10.20.0.99 }")  # fmt: skip
-    ns_run(site.host, "nft", "add", "chain", "ip", "netservice", "net-999")
-    (site.state / "dnsmasq" / "999" / "hosts.d").mkdir(parents=True)
+    ns_run(site.host, "nft", "add", "chain", "ip", "netservice", "net-flat_dhcp-999")
+    (site.state / "dnsmasq" / "flat_dhcp-999" / "hosts.d").mkdir(parents=True)
     site.netsvc.start()
     poll(lambda: ruleset(site) == settled, timeout=20)
     assert dnsmasq_main_pids(site) == pids  # the same dnsmasq, reused
     assert dnsmasq_hosts(site) == hosts
-    assert not (site.state / "dnsmasq" / "999").exists()
+    assert not (site.state / "dnsmasq" / "flat_dhcp-999").exists()
     assert pings(one.vm.namespace, GATEWAY) and pings(site.ext, floating)
