@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -67,7 +68,7 @@ class Demo:
             ext.close()
         self.config = write_config(
             os.path.join(self.workdir, "etc"),
-            ["flat_dhcp", "vlan"],
+            ["flat", "flat_dhcp", "vlan"],
             default="vlan",
             extra={
                 "DEFAULT": {
@@ -75,6 +76,7 @@ class Demo:
                     "resync_interval": 1,
                     "state_path": os.path.join(self.workdir, "state"),
                 },
+                "flat": {"flat_injected": "true"},
                 "linux": {
                     "namespace": self.host,
                     "public_interface": "pub0",
@@ -110,7 +112,9 @@ class Demo:
             return found.group(1) if found else None
 
         self.url = poll(listening, timeout=30, interval=0.1)
-        self.say(f"netservice-api on {self.url}: SQLite, flat_dhcp and vlan, net-services inside")
+        self.say(
+            f"netservice-api on {self.url}: SQLite, flat, flat_dhcp, vlan; net-services inside"
+        )
         return self.url
 
     # --- 2. networks ----------------------------------------------------------------------
@@ -159,13 +163,35 @@ class Demo:
             "--project_id",
             "proj-b",
         )
-        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan")):
+        # Flat: the operator makes the bridge; addresses are injected, not served.
+        links = Links(PyRoute2Backend(self.host), PyRoute2Backend)
+        try:
+            links.ensure_bridge("br190")
+        finally:
+            links.close()
+        _run(
+            "netservice-flat-manage",
+            *conf,
+            "network",
+            "create",
+            "--label",
+            "c",
+            "--fixed_range_v4",
+            "10.90.0.0/24",
+            "--bridge",
+            "br190",
+            "--project_id",
+            "proj-c",
+        )
+        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan"), ("proj-c", "flat")):
             _run("netservice-manage", *conf, "project", "network_set", project, service)
         self.say("proj-a -> flat_dhcp: 10.70.0.0/24 (br170) and 10.71.0.0/24 (br171)")
         self.say("proj-b -> vlan (vxlan, VNI 1080): 10.80.0.0/24 (br1080)")
+        self.say("proj-c -> flat: 10.90.0.0/24 (br190, the operator's; addresses injected)")
         return {
             "flat_dhcp": self._labels("flat_dhcp", "proj-a"),
             "vlan": self._labels("vlan", "proj-b"),
+            "flat": self._labels("flat", "proj-c"),
         }
 
     def _rest(self, project: str, method: str, path: str, body: Any = None) -> Any:
@@ -229,12 +255,28 @@ class Demo:
             for label in ("a1", "a2")
         ]
         self.say("booting a1, a2 (two NICs) for proj-a and b1, b2 for proj-b; DHCP inside each:")
-        return {
+        booted = {
             "a1": self.boot("proj-a", "a1"),
             "a2": self.boot("proj-a", "a2", two),
             "b1": self.boot("proj-b", "b1"),
             "b2": self.boot("proj-b", "b2"),
         }
+        self.say("and c1 for proj-c on flat, with its address injected:")
+        booted["c1"] = self.boot("proj-c", "c1")
+        return booted
+
+    def routing_fault(self) -> str:
+        """Asking flat for a VLAN project's VNIC: refused, naming both services."""
+        vnic = self._rest("proj-b", "POST", "/vlan/vnics", {"vnic": {}})["vnic"]["id"]
+        try:
+            self._rest("proj-b", "GET", f"/flat/vnics/{vnic}")
+        except urllib.error.HTTPError as err:
+            (body,) = json.loads(err.read()).values()
+            self.say(
+                f"GET /v1.0/flat/vnics/<proj-b's VNIC> as proj-b: {err.code} {body['message']}"
+            )
+            return str(body["message"])
+        raise RuntimeError("flat answered for a vlan project's VNIC")
 
     def ns(self, instance: str) -> str:
         return f"{self.netns.tag}-{instance}"
@@ -267,6 +309,7 @@ class Demo:
             "b1 -> b2": pings(self.ns("b1"), addresses["b2"][0]),
             "a1 -> b1": pings(self.ns("a1"), addresses["b1"][0]),
             "b1 -> a1": pings(self.ns("b1"), addresses["a1"][0]),
+            "c1 -> b1": pings(self.ns("c1"), addresses["b1"][0]),
         }
         for pair, answered in checks.items():
             self.say(f"  ping {pair}: {'answered' if answered else 'no answer'}")
