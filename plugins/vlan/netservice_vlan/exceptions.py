@@ -20,7 +20,3 @@ class ProjectHasNoNetwork(exceptions.NotFound):
 
 class VpnPortInUse(exceptions.Conflict):
     msg_fmt = "VPN port %(address)s:%(port)s is already used by %(owner)s"
-
-
-class VpnAddressTaken(exceptions.Conflict):
-    msg_fmt = "The VPN address %(address)s of network %(network)s is already held by VNIC %(vnic)s"
