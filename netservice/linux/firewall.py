@@ -282,7 +282,7 @@ class Firewall:
     # --- isolated bridges (VLAN's project networks) ----------------------------------
 
     def isolate_bridge(self, bridge: str) -> None:
-        """Stop routing between ``bridge`` and the other isolated bridges.
+        """Stop routing between ``bridge`` and every other network this host serves.
 
         Floating IPs and VPNs (DNATed traffic) stay reachable.  Idempotent.
         """

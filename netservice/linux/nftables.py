@@ -8,10 +8,14 @@ netservice owns two tables, both named after ``[linux] nft_table``:
   (X -> F) maps; the metadata DNAT; VLAN's VPN DNAT as elements of
   ``vpn_dnat`` (public address . port -> VPN address . 1194) with the
   FORWARD accept of udp/1194 to the ``vpn_servers``; and, in the same
-  ``forward`` chain, no routing between two bridges of ``isolated_bridges``
-  (VLAN's project networks) except to a DNATed address: the verdict map
-  ``isolation`` sends a packet from such a bridge to its chain
-  ``iso-<bridge>``, which drops it when it leaves by another one.
+  ``forward`` chain, no routing between a bridge of ``isolated_bridges``
+  (VLAN's project networks) and any other network this host serves (the
+  interval set ``internal_nets``, which every network's SNAT batch fills,
+  whatever its plugin), except to a DNATed address: the verdict maps
+  ``isolation`` (by input bridge) and ``isolation_in`` (by output bridge)
+  send such packets to the bridge's chains ``iso-<bridge>`` and
+  ``isoin-<bridge>``, which drop what goes to or comes from another network.
+  Traffic to and from the outside passes.
 - ``table bridge <name>``: per-VNIC anti-spoofing on bridge ports, reached
   through the verdict map ``vnic_ports`` (port name -> ``jump vnic-<port>``).
   Bridged frames never reach the ``ip`` family hooks, hence a second family.
@@ -71,6 +75,8 @@ def base_batch(config: NatConfig) -> str:
         f"add set ip {t} vpn_servers {{ type ipv4_addr; }}",
         f"add set ip {t} isolated_bridges {{ type ifname; }}",
         f"add map ip {t} isolation {{ type ifname : verdict; }}",
+        f"add map ip {t} isolation_in {{ type ifname : verdict; }}",
+        f"add set ip {t} internal_nets {{ type ipv4_addr; flags interval; }}",
     ]
     for chain, hook, prio in (
         ("prerouting", "prerouting", "dstnat"),
@@ -107,6 +113,7 @@ def base_batch(config: NatConfig) -> str:
         # network too.  Anything else between two isolated bridges is dropped.
         f"add rule ip {t} forward ct status dnat accept",
         f"add rule ip {t} forward iifname vmap @isolation",
+        f"add rule ip {t} forward oifname vmap @isolation_in",
         f"add table bridge {t}",
         f"add map bridge {t} vnic_ports {{ type ifname : verdict; }}",
         f"add chain bridge {t} prerouting"
@@ -143,6 +150,7 @@ def network_batch(config: NatConfig, network_id: str, cidr: str) -> str:
         source = validate.ipv4(config.routing_source_ip, "routing_source_ip")
         lines.append(f"{rule} {_oif(config)}snat ip to {source}")
     lines.append(f"add element ip {t} nat_networks {{ {net} : jump {chain} }}")
+    lines.append(f"add element ip {t} internal_nets {{ {net} }}")
     return _batch(lines)
 
 
@@ -155,8 +163,10 @@ def remove_network_batch(config: NatConfig, network_id: str, cidr: str | None) -
     chain = _net_chain(network_id)
     lines = [f"add chain ip {t} {chain}"]
     if cidr is not None:
-        element = f"ip {t} nat_networks {{ {validate.cidr(cidr).cidr} : jump {chain} }}"
-        lines += [f"add element {element}", f"delete element {element}"]
+        net = validate.cidr(cidr).cidr
+        for element in (f"ip {t} nat_networks {{ {net} : jump {chain} }}",
+                        f"ip {t} internal_nets {{ {net} }}"):  # fmt: skip
+            lines += [f"add element {element}", f"delete element {element}"]
     lines += [f"flush chain ip {t} {chain}", f"delete chain ip {t} {chain}"]
     return _batch(lines)
 
@@ -230,23 +240,30 @@ def remove_vpn_batch(
 
 
 def isolate_batch(config: NatConfig, bridge: str) -> str:
-    """Stop routing between ``bridge`` and the other isolated bridges.
+    """Stop routing between ``bridge`` and every other network this host serves.
 
-    The comparison is by name in the bridge's own chain: nft cannot compare
-    ``iifname`` with ``oifname``, and with br_netfilter a frame switched
-    within one bridge reaches this hook with both set to that bridge.
+    Both ways: what leaves ``bridge`` for another network's addresses, and
+    what comes from another network into it.  The comparison is by name in
+    the bridge's own chains: nft cannot compare ``iifname`` with
+    ``oifname``, and with br_netfilter a frame switched within one bridge
+    reaches this hook with both set to that bridge.
     """
     t = validate.token(config.table, "nft_table")
     name = validate.ifname(bridge, "bridge")
-    chain = _iso_chain(name)
+    out, into = _iso_chain(name), _iso_in_chain(name)
     return _batch(
         [
-            f"add chain ip {t} {chain}",
-            f"flush chain ip {t} {chain}",
-            f'add rule ip {t} {chain} oifname "{name}" return',
-            f"add rule ip {t} {chain} oifname @isolated_bridges drop",
+            f"add chain ip {t} {out}",
+            f"flush chain ip {t} {out}",
+            f'add rule ip {t} {out} oifname "{name}" return',
+            f"add rule ip {t} {out} ip daddr @internal_nets drop",
+            f"add chain ip {t} {into}",
+            f"flush chain ip {t} {into}",
+            f'add rule ip {t} {into} iifname "{name}" return',
+            f"add rule ip {t} {into} ip saddr @internal_nets drop",
             f'add element ip {t} isolated_bridges {{ "{name}" }}',
-            f'add element ip {t} isolation {{ "{name}" : jump {chain} }}',
+            f'add element ip {t} isolation {{ "{name}" : jump {out} }}',
+            f'add element ip {t} isolation_in {{ "{name}" : jump {into} }}',
         ]
     )
 
@@ -255,14 +272,16 @@ def unisolate_batch(config: NatConfig, bridge: str) -> str:
     """Remove what ``isolate_batch`` added; succeeds when already gone."""
     t = validate.token(config.table, "nft_table")
     name = validate.ifname(bridge, "bridge")
-    chain = _iso_chain(name)
-    lines = [f"add chain ip {t} {chain}"]
+    out, into = _iso_chain(name), _iso_in_chain(name)
+    lines = [f"add chain ip {t} {out}", f"add chain ip {t} {into}"]
     for element in (
-        f'ip {t} isolation {{ "{name}" : jump {chain} }}',
+        f'ip {t} isolation {{ "{name}" : jump {out} }}',
+        f'ip {t} isolation_in {{ "{name}" : jump {into} }}',
         f'ip {t} isolated_bridges {{ "{name}" }}',
     ):
         lines += [f"add element {element}", f"delete element {element}"]
-    lines += [f"flush chain ip {t} {chain}", f"delete chain ip {t} {chain}"]
+    for chain in (out, into):
+        lines += [f"flush chain ip {t} {chain}", f"delete chain ip {t} {chain}"]
     return _batch(lines)
 
 
@@ -340,6 +359,10 @@ def _vpn_element(public: str, port: int, private: str) -> tuple[str, str, str]:
 
 def _iso_chain(bridge: str) -> str:
     return f"iso-{bridge}"
+
+
+def _iso_in_chain(bridge: str) -> str:
+    return f"isoin-{bridge}"
 
 
 def _net_chain(network_id: str) -> str:

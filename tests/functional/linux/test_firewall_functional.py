@@ -290,3 +290,23 @@ def test_isolated_bridges_do_not_route_to_each_other(site, netns, standins, link
     site.fw.unisolate_bridge("br100")
     site.fw.unisolate_bridge("br100")
     assert nft_list(site.host) == bare
+
+
+def test_an_isolated_bridge_is_cut_off_from_other_plugins_networks_too(
+    site, netns, standins, links_in
+):
+    """A VLAN project network and a FlatDHCP network on one host: no routing either way."""
+    site.links.ensure_bridge("br102", gateway_address="10.0.2.1/24")
+    site.fw.ensure_network("flat_dhcp-2", "10.0.2.0/24")  # another plugin's, not isolated
+    flat = standins(site.host).create(netns("vm4"), interface_xml("fa:16:3e:00:02:05", "br102"))
+    inside = links_in(flat.namespace)
+    inside.ensure_address("eth0", "10.0.2.5/24")
+    inside.ensure_default_route("eth0", "10.0.2.1")
+    assert pings(site.vm, "10.0.2.5") and pings(flat.namespace, "10.0.0.5")
+    site.fw.isolate_bridge("br100")
+    assert not pings(site.vm, "10.0.2.5")
+    assert not pings(flat.namespace, "10.0.0.5")
+    # Both still reach the outside.
+    assert pings(site.vm, "192.168.100.1") and pings(flat.namespace, "192.168.100.1")
+    site.fw.unisolate_bridge("br100")
+    assert pings(site.vm, "10.0.2.5")

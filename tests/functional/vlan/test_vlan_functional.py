@@ -117,7 +117,8 @@ def test_two_projects_each_get_their_own_network_and_cannot_reach_each_other(sit
     assert not pings(a1.ns, b1.address) and not pings(a2.ns, b1.address)
     assert pings(b1.ns, "10.40.1.1") and not pings(b1.ns, a1.address)
     # Not by chance: the host routes A's traffic to B only once isolation goes.
-    ns_run(site.host, "nft", "flush", "set", "ip", "netservice", "isolated_bridges")
+    for name in ("isolation", "isolation_in"):
+        ns_run(site.host, "nft", "flush", "map", "ip", "netservice", name)
     assert pings(a1.ns, b1.address)
 
 

@@ -27,6 +27,8 @@ def test_base_batch():
         "add set ip netservice vpn_servers { type ipv4_addr; }\n"
         "add set ip netservice isolated_bridges { type ifname; }\n"
         "add map ip netservice isolation { type ifname : verdict; }\n"
+        "add map ip netservice isolation_in { type ifname : verdict; }\n"
+        "add set ip netservice internal_nets { type ipv4_addr; flags interval; }\n"
         "add chain ip netservice prerouting"
         " { type nat hook prerouting priority dstnat; policy accept; }\n"
         "flush chain ip netservice prerouting\n"
@@ -49,6 +51,7 @@ def test_base_batch():
         "add rule ip netservice forward udp dport 1194 ip daddr @vpn_servers accept\n"
         "add rule ip netservice forward ct status dnat accept\n"
         "add rule ip netservice forward iifname vmap @isolation\n"
+        "add rule ip netservice forward oifname vmap @isolation_in\n"
         "add table bridge netservice\n"
         "add map bridge netservice vnic_ports { type ifname : verdict; }\n"
         "add chain bridge netservice prerouting"
@@ -68,6 +71,7 @@ def test_network_batch_in_novas_order():
         'add rule ip netservice net-7 oifname "eth0" snat ip to ip saddr map @fip_snat\n'
         'add rule ip netservice net-7 oifname "eth0" snat ip to 192.168.1.2\n'
         "add element ip netservice nat_networks { 10.0.0.0/24 : jump net-7 }\n"
+        "add element ip netservice internal_nets { 10.0.0.0/24 }\n"
     )
 
 
@@ -114,18 +118,28 @@ def test_isolation_batches():
         "add chain ip netservice iso-br100",
         "flush chain ip netservice iso-br100",
         'add rule ip netservice iso-br100 oifname "br100" return',
-        "add rule ip netservice iso-br100 oifname @isolated_bridges drop",
+        "add rule ip netservice iso-br100 ip daddr @internal_nets drop",
+        "add chain ip netservice isoin-br100",
+        "flush chain ip netservice isoin-br100",
+        'add rule ip netservice isoin-br100 iifname "br100" return',
+        "add rule ip netservice isoin-br100 ip saddr @internal_nets drop",
         'add element ip netservice isolated_bridges { "br100" }',
         'add element ip netservice isolation { "br100" : jump iso-br100 }',
+        'add element ip netservice isolation_in { "br100" : jump isoin-br100 }',
     ]
     assert nftables.unisolate_batch(CONFIG, "br100").splitlines() == [
         "add chain ip netservice iso-br100",
+        "add chain ip netservice isoin-br100",
         'add element ip netservice isolation { "br100" : jump iso-br100 }',
         'delete element ip netservice isolation { "br100" : jump iso-br100 }',
+        'add element ip netservice isolation_in { "br100" : jump isoin-br100 }',
+        'delete element ip netservice isolation_in { "br100" : jump isoin-br100 }',
         'add element ip netservice isolated_bridges { "br100" }',
         'delete element ip netservice isolated_bridges { "br100" }',
         "flush chain ip netservice iso-br100",
         "delete chain ip netservice iso-br100",
+        "flush chain ip netservice isoin-br100",
+        "delete chain ip netservice isoin-br100",
     ]
 
 
