@@ -34,7 +34,7 @@ class World:
     """The namespaces a set of MemoryBackends share (veth peers cross them)."""
 
     def __init__(self, kernel_kinds: frozenset[str] | None = None) -> None:
-        self.namespaces: dict[str, dict[str, Link]] = {"": {}}
+        self.namespaces: dict[str, dict[str, Link]] = {}
         self.addresses: dict[tuple[str, str], list[Address]] = {}
         self.routes: dict[tuple[str, str], list[Route]] = {}
         self.local_routes: dict[tuple[str, str], set[str]] = {}
@@ -42,9 +42,22 @@ class World:
         self.ip_forward: set[str] = set()
         self.peers: dict[tuple[str, str], tuple[str, str]] = {}
         self._index = itertools.count(2)
+        self.ensure_namespace("", up=True)
 
     def next_index(self) -> int:
         return next(self._index)
+
+    def ensure_namespace(self, name: str, *, up: bool) -> dict[str, Link]:
+        """The namespace's links; a new one holds a loopback device, as in the kernel.
+
+        ``up``: whether that ``lo`` is up (a namespace the dry run models
+        stands for one that exists, whose ``lo`` is up; a freshly added one's
+        is down).
+        """
+        if name not in self.namespaces:
+            lo = Link(self.next_index(), "lo", None, "00:00:00:00:00:00", 65536, up)
+            self.namespaces[name] = {"lo": lo}
+        return self.namespaces[name]
 
 
 class MemoryBackend:
@@ -53,7 +66,7 @@ class MemoryBackend:
     def __init__(self, namespace: str = "", world: World | None = None) -> None:
         self.namespace = namespace
         self.world = world if world is not None else World()
-        self.world.namespaces.setdefault(namespace, {})
+        self.world.ensure_namespace(namespace, up=True)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -191,9 +204,7 @@ class MemoryBackend:
     def add_namespace(self, name: str) -> None:
         if name in self.world.namespaces:
             raise NetlinkFailure(_EEXIST, "File exists")
-        # A new namespace holds a loopback device that is down, as in the kernel.
-        lo = Link(self.world.next_index(), "lo", None, "00:00:00:00:00:00", 65536, False)
-        self.world.namespaces[name] = {"lo": lo}
+        self.world.ensure_namespace(name, up=False)
 
     def del_namespace(self, name: str) -> None:
         self.world.namespaces.pop(name)
