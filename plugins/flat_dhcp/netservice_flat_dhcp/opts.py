@@ -7,6 +7,7 @@ The data plane's own settings (``dhcp_domain``, ``force_dhcp_release``,
 
 from __future__ import annotations
 
+from netservice.networks.opts import address_opts
 from oslo_config import cfg
 
 GROUP = "flat_dhcp"
@@ -40,37 +41,7 @@ FLAT_DHCP_OPTS: list[cfg.Opt] = [
         help="multi_host: every host answers DHCP from the network's one DHCP address "
         "instead of claiming a pool address of its own.",
     ),
-    cfg.IntOpt(
-        "fixed_ip_disassociate_timeout",
-        default=600,
-        min=0,
-        help="Seconds a deallocated fixed IP whose DHCP lease was not released is held "
-        "before it is freed.",
-    ),
-    cfg.IntOpt(
-        "quota_fixed_ips",
-        default=-1,
-        min=-1,
-        help="Fixed IPs one project may hold across FlatDHCP networks; -1 is unlimited.",
-    ),
-    cfg.IntOpt(
-        "quota_floating_ips",
-        default=10,
-        min=-1,
-        help="Floating IPs one project may allocate (auto-assigned ones excepted); "
-        "-1 is unlimited.",
-    ),
-    cfg.BoolOpt(
-        "auto_assign_floating_ip",
-        default=False,
-        help="Give each new instance's first fixed IP a floating IP from "
-        "default_floating_pool, released when the instance goes.",
-    ),
-    cfg.StrOpt(
-        "default_floating_pool",
-        default="nova",
-        help="Pool floating IPs come from when a request or 'floating create' names none.",
-    ),
+    *address_opts("FlatDHCP"),
 ]
 
 

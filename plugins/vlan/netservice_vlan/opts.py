@@ -9,6 +9,7 @@ plane's own settings (``dhcp_domain``, ``public_interface`` ...) are
 
 from __future__ import annotations
 
+from netservice.networks.opts import address_opts
 from oslo_config import cfg
 
 GROUP = "vlan"
@@ -86,39 +87,7 @@ VPN_OPTS: list[cfg.Opt] = [
     ),
 ]
 
-ADDRESS_OPTS: list[cfg.Opt] = [
-    cfg.IntOpt(
-        "fixed_ip_disassociate_timeout",
-        default=600,
-        min=0,
-        help="Seconds a deallocated fixed IP whose DHCP lease was not released is held "
-        "before it is freed.",
-    ),
-    cfg.IntOpt(
-        "quota_fixed_ips",
-        default=-1,
-        min=-1,
-        help="Fixed IPs one project may hold across VLAN networks; -1 is unlimited.",
-    ),
-    cfg.IntOpt(
-        "quota_floating_ips",
-        default=10,
-        min=-1,
-        help="Floating IPs one project may allocate (auto-assigned ones excepted); "
-        "-1 is unlimited.",
-    ),
-    cfg.BoolOpt(
-        "auto_assign_floating_ip",
-        default=False,
-        help="Give each new instance's first fixed IP a floating IP from "
-        "default_floating_pool, released when the instance goes.",
-    ),
-    cfg.StrOpt(
-        "default_floating_pool",
-        default="nova",
-        help="Pool floating IPs come from when a request or 'floating create' names none.",
-    ),
-]
+ADDRESS_OPTS: list[cfg.Opt] = address_opts("VLAN")
 
 SEGMENTATION_OPTS: list[cfg.Opt] = [
     cfg.StrOpt(

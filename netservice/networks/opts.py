@@ -1,0 +1,42 @@
+"""Options every DHCP topology declares in its own group: addresses, quotas, floating IPs."""
+
+from __future__ import annotations
+
+from oslo_config import cfg
+
+
+def address_opts(topology: str) -> list[cfg.Opt]:
+    """Fresh ``Opt`` objects for one plugin's group; ``topology`` names it in the help."""
+    return [
+        cfg.IntOpt(
+            "fixed_ip_disassociate_timeout",
+            default=600,
+            min=0,
+            help="Seconds a deallocated fixed IP whose DHCP lease was not released is held "
+            "before it is freed.",
+        ),
+        cfg.IntOpt(
+            "quota_fixed_ips",
+            default=-1,
+            min=-1,
+            help=f"Fixed IPs one project may hold across {topology} networks; -1 is unlimited.",
+        ),
+        cfg.IntOpt(
+            "quota_floating_ips",
+            default=10,
+            min=-1,
+            help="Floating IPs one project may allocate (auto-assigned ones excepted); "
+            "-1 is unlimited.",
+        ),
+        cfg.BoolOpt(
+            "auto_assign_floating_ip",
+            default=False,
+            help="Give each new instance's first fixed IP a floating IP from "
+            "default_floating_pool, released when the instance goes.",
+        ),
+        cfg.StrOpt(
+            "default_floating_pool",
+            default="nova",
+            help="Pool floating IPs come from when a request or 'floating create' names none.",
+        ),
+    ]
