@@ -127,7 +127,6 @@ class NetworkServiceRouteMap:
     def __init__(self, reserved: Mapping[str, str] | None = None) -> None:
         self.mapper = routes.Mapper()
         self._reserved = dict(reserved or {})
-        self.plugins: list[str] = []
         # routes stores defaults as strings, so targets are kept here by key.
         self._targets: dict[str, RouteTarget] = {}
 
@@ -146,7 +145,6 @@ class NetworkServiceRouteMap:
                 reason=f"network service name '{plugin_name}' collides with the core's "
                 f"route /{VERSION}/{plugin_name} ({self._reserved[plugin_name]})"
             )
-        self.plugins.append(plugin_name)
         return PluginRoutes(self, f"/{VERSION}/{plugin_name}", plugin_name)
 
     def match(self, path: str, method: str) -> tuple[RouteTarget, dict[str, str]]:

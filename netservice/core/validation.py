@@ -10,8 +10,6 @@ PROJECT_ID_RULE = (
     "1 to 255 characters: letters, digits, '-', '_' and '.', starting with a letter or digit"
 )
 _PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
-ID_RULE = PROJECT_ID_RULE
-_ID = _PROJECT_ID
 
 
 def project_id(value: str, field: str = "project_id") -> str:
@@ -19,15 +17,13 @@ def project_id(value: str, field: str = "project_id") -> str:
 
     Keystone ids (32 hex digits) and nova-era names (``p1``) both pass.
     """
+    return identifier(value, field)
+
+
+def identifier(value: str, field: str) -> str:
+    """Project, instance, VNIC and host ids all follow ``PROJECT_ID_RULE``."""
     if not isinstance(value, str) or not _PROJECT_ID.match(value):
         raise exceptions.InvalidInput(
             field=field, reason=f"must be {PROJECT_ID_RULE}, got {value!r}"
         )
-    return value
-
-
-def identifier(value: str, field: str) -> str:
-    """Instance and VNIC ids follow the same rule as project ids."""
-    if not isinstance(value, str) or not _ID.match(value):
-        raise exceptions.InvalidInput(field=field, reason=f"must be {ID_RULE}, got {value!r}")
     return value
