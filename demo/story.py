@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+from netservice.core.programs import script
 from netservice.linux.links import Links
 from netservice.linux.netlink import PyRoute2Backend
 from netservice.linux.testing import Namespaces, pings, poll
@@ -99,7 +100,7 @@ class Demo:
         self.log = os.path.join(self.workdir, "api.log")
         with open(self.log, "w", encoding="utf-8") as log:
             self.api = subprocess.Popen(
-                ["netservice-api", "--config-file", self.config],
+                [script("netservice-api"), "--config-file", self.config],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -121,7 +122,7 @@ class Demo:
 
     def networks(self) -> dict[str, list[str]]:
         conf = ["--config-file", self.config]
-        fd = ["netservice-flat-dhcp-manage", *conf]
+        fd = [script("netservice-flat-dhcp-manage"), *conf]
         _run(
             *fd,
             "network",
@@ -150,7 +151,7 @@ class Demo:
         )
         _run(*fd, "floating", "create", "--ip_range", "192.168.250.64/28")
         _run(
-            "netservice-vlan-manage",
+            script("netservice-vlan-manage"),
             *conf,
             "network",
             "create",
@@ -170,7 +171,7 @@ class Demo:
         finally:
             links.close()
         _run(
-            "netservice-flat-manage",
+            script("netservice-flat-manage"),
             *conf,
             "network",
             "create",
@@ -184,7 +185,7 @@ class Demo:
             "proj-c",
         )
         for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan"), ("proj-c", "flat")):
-            _run("netservice-manage", *conf, "project", "network_set", project, service)
+            _run(script("netservice-manage"), *conf, "project", "network_set", project, service)
         self.say("proj-a -> flat_dhcp: 10.70.0.0/24 (br170) and 10.71.0.0/24 (br171)")
         self.say("proj-b -> vlan (vxlan, VNI 1080): 10.80.0.0/24 (br1080)")
         self.say("proj-c -> flat: 10.90.0.0/24 (br190, the operator's; addresses injected)")
@@ -216,7 +217,7 @@ class Demo:
         """netservice-compute boot, repeated until the net-service has caught up."""
         name = f"{self.netns.tag}-{instance}"
         argv = [
-            "netservice-compute",
+            script("netservice-compute"),
             "--config-file",
             self.config,
             "boot",
@@ -321,7 +322,7 @@ class Demo:
         for project, name in reversed(self.instances):
             subprocess.run(
                 [
-                    "netservice-compute",
+                    script("netservice-compute"),
                     "--config-file",
                     self.config,
                     "terminate",
@@ -358,7 +359,7 @@ def dry_run(say: Say = print) -> None:
             extra={"linux": {"dry_run": "true", "namespace": "nsdemo-host"}},
         )
         _run(
-            "netservice-flat-dhcp-manage",
+            script("netservice-flat-dhcp-manage"),
             "--config-file",
             config,
             "network",

@@ -1,5 +1,9 @@
 """``netservice-api``: the REST API server (waitress), with the embedded default.
 
+SIGTERM or SIGINT stops it gracefully: new connections are refused, requests
+in progress finish (up to ``[api] graceful_shutdown_timeout``), the embedded
+net-services stop the dnsmasq processes they started, and it exits 0.
+
 On the embedded default (SQLite) the schema is upgraded at start-up; on a
 server database the schema must already be current (``netservice-manage db
 sync``).
@@ -9,14 +13,18 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from types import FrameType
 
-import waitress
 from oslo_config import cfg
 
+import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.api.router import build_app
+from netservice.core.wsgi.server import GracefulServer
 
 LOG = logging.getLogger("netservice.api")
 
@@ -59,25 +67,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             "can act as any project, admin included. Bind to 127.0.0.1 or use keystone.",
             host,
         )
-    server = waitress.create_server(
-        app, host=host, port=port, threads=conf.api.threads, ident="netservice"
-    )
+    try:
+        server = GracefulServer(app, host=host, port=port, threads=conf.api.threads)
+    except exceptions.NetserviceError as err:
+        print(f"netservice-api: error: {err}", file=sys.stderr)
+        manager.database.dispose()
+        return 1
+    stopping = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        if not stopping.is_set():
+            LOG.info("%s: stopping (requests in progress may finish)", signal.Signals(signum).name)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     LOG.info(
-        "netservice-api listening on http://%s:%s (services: %s)",
+        "netservice-api %s listening on http://%s:%s (services: %s)",
+        netservice.__version__,
         host,
-        server.effective_port,
+        server.port,
         ", ".join(manager.names()) or "none",
     )
     for runner in runners:
         runner.start()
     try:
-        server.run()
-    except KeyboardInterrupt:
-        LOG.info("netservice-api stopping")
+        server.serve(stopping, conf.api.graceful_shutdown_timeout)
     finally:
-        server.close()
+        # Each net-service stops the dnsmasq processes it started.
         for runner in runners:
             runner.stop()
+        if manager.notifier is not None:
+            manager.notifier.close()
+        manager.database.dispose()
+    LOG.info("netservice-api stopped")
     return 0
 
 

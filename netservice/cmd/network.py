@@ -2,8 +2,9 @@
 
 Each loaded plugin that has a net-service gets a reconciler thread, woken by
 change notifications (PostgreSQL LISTEN/NOTIFY across hosts) and by a full
-resync every ``resync_interval`` seconds.  SIGTERM or SIGINT stops it; the
-data plane is left as it is, and the next start converges from there.
+resync every ``resync_interval`` seconds.  SIGTERM or SIGINT stops it: the
+dnsmasq processes it started stop with it, and the kernel state (bridges,
+addresses, nftables rules) stays; the next start converges from there.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         runner.stop()
     if manager.notifier is not None:
         manager.notifier.close()
+    manager.database.dispose()
+    LOG.info("netservice-network stopped")
     return 0
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Sequence
 
 from oslo_config import cfg
 from oslo_policy import opts as policy_opts
 
+import netservice
 from netservice.core import opts
 
 
 def register_core_opts(conf: cfg.ConfigOpts) -> None:
     """Register the core's and the framework's options on ``conf``."""
+    conf.register_cli_opt(opts.NETWORK_SERVICE_CONF)
     for group, group_opts in opts.list_opts():
-        conf.register_opts(group_opts, group=None if group == "DEFAULT" else group)
+        rest = [o for o in group_opts if o is not opts.NETWORK_SERVICE_CONF]
+        conf.register_opts(rest, group=None if group == "DEFAULT" else group)
     policy_opts.set_defaults(conf, policy_file="policy.yaml")
 
 
@@ -37,6 +41,7 @@ def load(
         list(argv),
         project="netservice",
         prog=prog,
+        version=netservice.__version__,
         default_config_files=list(default_config_files)
         if default_config_files is not None
         else None,
@@ -60,6 +65,35 @@ def _absolute_paths(conf: cfg.ConfigOpts) -> None:
             continue
         where = conf.get_location(name)
         base = os.getcwd()
-        if where is not None and where.location == cfg.Locations.user and where.detail:
-            base = os.path.dirname(os.path.abspath(where.detail))
+        if where is not None and where.location == cfg.Locations.user:
+            setter = _file_that_sets(conf, name)
+            if setter is not None:
+                base = os.path.dirname(os.path.abspath(setter))
         conf.set_override(name, os.path.normpath(os.path.join(base, value)))
+
+
+def _config_files(conf: cfg.ConfigOpts) -> list[str]:
+    """The files oslo.config read, in the order it read them (the last one wins)."""
+    files = list(conf.config_file or [])
+    dirs = conf.config_dir or []
+    for directory in [dirs] if isinstance(dirs, str) else dirs:
+        files += sorted(glob.glob(os.path.join(directory, "*.conf")))
+    return files
+
+
+def _file_that_sets(conf: cfg.ConfigOpts, name: str) -> str | None:
+    """The last config file that sets ``[DEFAULT] name``.
+
+    oslo.config's ``get_location`` names the last file it read, whichever
+    file set the option, so with two ``--config-file`` a path from the first
+    would be taken from the second's directory.
+    """
+    for path in reversed(_config_files(conf)):
+        sections: dict[str, dict[str, list[str]]] = {}
+        try:
+            cfg.ConfigParser(path, sections).parse()
+        except (OSError, cfg.ParseError):
+            continue
+        if name in sections.get("DEFAULT", {}):
+            return path
+    return None

@@ -44,7 +44,13 @@ class NetService(abc.ABC):
         self.reconcile()
 
     def stop(self) -> None:
-        """Called once when the runner stops; the data plane is left as is."""
+        """Called once when the runner stops (the daemon is shutting down).
+
+        Stops the processes the net-service started (dnsmasq), so that none
+        outlives the daemon; kernel state (bridges, addresses, nftables
+        rules) stays, and the next start converges from there.  Must not
+        raise: log what could not be stopped.
+        """
         return
 
 

@@ -11,21 +11,24 @@ import socket
 
 from oslo_config import cfg
 
+# Also a command-line option (--network_service_conf), as nova-network's was.
+NETWORK_SERVICE_CONF = cfg.StrOpt(
+    "network_service_conf",
+    default="/etc/nova/nova-network.conf",
+    help="File listing the network services to load, one per line: an entry "
+    "point name in the netservice.plugins namespace, or a Python path "
+    "'package.module:Class'. Blank lines and lines starting with # are "
+    "ignored. A relative path is taken from the directory of the config file that "
+    "sets it.",
+)
+
 DEFAULT_OPTS: list[cfg.Opt] = [
     cfg.StrOpt(
         "default_network_service",
         default="vlan",
         help="Network service a project gets when it has no association.",
     ),
-    cfg.StrOpt(
-        "network_service_conf",
-        default="/etc/nova/nova-network.conf",
-        help="File listing the network services to load, one per line: an entry "
-        "point name in the netservice.plugins namespace, or a Python path "
-        "'package.module:Class'. Blank lines and lines starting with # are "
-        "ignored. A relative path is taken from the directory of the config file that "
-        "sets it.",
-    ),
+    NETWORK_SERVICE_CONF,
     cfg.StrOpt(
         "state_path",
         default="/var/lib/netservice",
@@ -65,6 +68,13 @@ API_OPTS: list[cfg.Opt] = [
         help="How requests are authenticated.",
     ),
     cfg.IntOpt("threads", default=8, min=1, help="Worker threads of the WSGI server."),
+    cfg.FloatOpt(
+        "graceful_shutdown_timeout",
+        default=30.0,
+        min=0.0,
+        help="On SIGTERM or SIGINT, seconds the server lets requests in progress finish "
+        "before it closes their connections. New connections are refused at once.",
+    ),
     cfg.BoolOpt(
         "embedded_net_services",
         default=True,

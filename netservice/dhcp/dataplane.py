@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
-import sys
 from collections.abc import Sequence
 from typing import Any
 
-from netservice.core import exceptions
+from netservice.core import programs
 from netservice.linux import factory
 from netservice.linux.dnsmasq import Dnsmasq
 from netservice.linux.firewall import Firewall
@@ -19,16 +16,13 @@ DHCP_SCRIPT = "netservice-dhcpbridge"
 
 
 def dhcp_script() -> str:
-    """The path of ``netservice-dhcpbridge``, beside this Python or on PATH."""
-    beside = os.path.join(os.path.dirname(sys.executable), DHCP_SCRIPT)
-    if os.access(beside, os.X_OK):
-        return beside
-    found = shutil.which(DHCP_SCRIPT)
-    if found is None:
-        raise exceptions.ConfigurationError(
-            reason=f"{DHCP_SCRIPT} is not installed (pip install netservice)"
-        )
-    return found
+    """The absolute path of ``netservice-dhcpbridge``, beside this Python (never PATH).
+
+    dnsmasq runs it from ``/`` with its own environment, so it must be a
+    path we derived, not a name.  Raises ConfigurationError naming the paths
+    looked at.
+    """
+    return programs.script(DHCP_SCRIPT)
 
 
 @dataclasses.dataclass

@@ -154,6 +154,28 @@ class DhcpNetService(NetService):
             self.sweep_extras(specs)
             self._converge_floating(specs)
 
+    def stop(self) -> None:
+        """Stop this plugin's dnsmasq processes; their files and the kernel state stay."""
+        if self._dp is None:
+            return  # never reconciled: nothing was started
+        with self._lock:
+            try:
+                keys = self._dp.dhcp.network_ids()
+            except Exception:
+                LOG.exception(
+                    "net-service %s: cannot list its dnsmasq processes", self.reader.service
+                )
+                return
+            for key in keys:
+                if network_id_of(key, self.reader.service) is None:
+                    continue  # another plugin's
+                try:
+                    self._dp.dhcp.halt(key)
+                except Exception:
+                    LOG.exception(
+                        "net-service %s: cannot stop dnsmasq of %s", self.reader.service, key
+                    )
+
     def reconcile_network(self, network_id: str) -> None:
         if not network_id.isdigit():
             self.reconcile()

@@ -222,6 +222,18 @@ class Dnsmasq:
                 self._kill(pid)
             self._remove_tree(base)
 
+    def halt(self, network_id: str) -> None:
+        """Stop the network's dnsmasq but keep its files (leases, hosts).  Absent is fine.
+
+        For a daemon that is shutting down: the next ``ensure`` starts dnsmasq
+        again from the same files.
+        """
+        with self._lock:
+            pid = self._running_pid(self.network_dir(network_id))
+            if pid is not None:
+                self._kill(pid)
+                LOG.info("stopped dnsmasq %s for network %s", pid, network_id)
+
     def network_ids(self) -> list[str]:
         """The networks that have a directory here: served now, or left by a crash."""
         if not self.state_dir.is_dir():

@@ -33,12 +33,17 @@ class NoVlanSupport(KernelFeatureMissing):
 
 
 class BinaryNotFound(exceptions.ConfigurationError):
-    """A program the data plane runs is not on PATH."""
+    """A program the data plane runs is not installed."""
 
-    msg_fmt = "%(binary)s not found on PATH: install the Debian package '%(package)s'"
+    msg_fmt = (
+        "%(binary)s not found (looked in PATH and %(searched)s): "
+        "install the Debian package '%(package)s'"
+    )
 
-    def __init__(self, binary: str) -> None:
-        super().__init__(binary=binary, package=PACKAGES.get(binary, binary))
+    def __init__(self, binary: str, searched: str = "") -> None:
+        super().__init__(
+            binary=binary, package=PACKAGES.get(binary, binary), searched=searched or "PATH"
+        )
 
 
 class CommandFailed(exceptions.NetserviceError):

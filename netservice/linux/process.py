@@ -33,11 +33,21 @@ class Result:
     stderr: str
 
 
+# Where a system program is looked for after PATH: sudo, cron and systemd
+# hand a process a PATH without the sbin directories dnsmasq and nft live in.
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def which_or_none(binary: str) -> str | None:
+    """The full path of the system program ``binary`` (PATH, then SYSTEM_PATH), or None."""
+    return shutil.which(binary) or shutil.which(binary, path=SYSTEM_PATH)
+
+
 def which(binary: str) -> str:
     """Return the full path of ``binary``; raises BinaryNotFound naming its package."""
-    path = shutil.which(binary) or shutil.which(binary, path="/usr/sbin:/sbin:/usr/bin:/bin")
+    path = which_or_none(binary)
     if path is None:
-        raise exceptions.BinaryNotFound(binary)
+        raise exceptions.BinaryNotFound(binary, searched=SYSTEM_PATH)
     return path
 
 

@@ -9,6 +9,7 @@ import subprocess
 
 from netservice.core import bootstrap
 from netservice.core.context import RequestContext
+from netservice.core.programs import script
 from netservice.linux.testing import ip_json, pings, poll
 from netservice.testing.config import make_conf, write_config
 
@@ -32,7 +33,7 @@ def test_boot_show_terminate(need, netns, links_in, state_dir):
             "flat": {"flat_injected": "true"},
         },
     )  # fmt: skip
-    fd = ["netservice-flat-dhcp-manage", "--config-file", config]
+    fd = [script("netservice-flat-dhcp-manage"), "--config-file", config]
     run(
         *fd,
         "network",
@@ -55,9 +56,10 @@ def test_boot_show_terminate(need, netns, links_in, state_dir):
         "--bridge",
         "br141",
     )
-    run("netservice-flat-manage", "--config-file", config, "network", "create", "--label", "f",
+    flat = script("netservice-flat-manage")
+    run(flat, "--config-file", config, "network", "create", "--label", "f",
         "--fixed_range_v4", "10.50.0.0/24", "--bridge", "br150")  # fmt: skip
-    manage = ["netservice-manage", "--config-file", config, "project", "network_set"]
+    manage = [script("netservice-manage"), "--config-file", config, "project", "network_set"]
     run(*manage, "p1", "flat_dhcp")
     run(*manage, "p2", "flat")
     manager = bootstrap.open_services(make_conf(config))
@@ -67,9 +69,9 @@ def test_boot_show_terminate(need, netns, links_in, state_dir):
     first = plugin.vnics.create(p1, network=networks["a"]).id
     second = plugin.vnics.create(p1, network=networks["b"]).id
     netsvc = subprocess.Popen(
-        ["netservice-network", "--config-file", config], stderr=subprocess.DEVNULL
+        [script("netservice-network"), "--config-file", config], stderr=subprocess.DEVNULL
     )
-    compute = ["netservice-compute", "--config-file", config]
+    compute = [script("netservice-compute"), "--config-file", config]
     vm_a, vm_b = f"{host}-a", f"{host}-b"
     try:
         # Boot is idempotent: repeat until the network host has caught up.

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from netservice.compute.instances import InstanceNetworks
 from netservice.core import bootstrap, exceptions
 from netservice.core.context import RequestContext
+from netservice.core.programs import script
 from netservice.dhcp.agent import port_name
 from netservice.linux.testing import ns_run
 from netservice.testing.config import make_conf, write_config
@@ -33,7 +34,7 @@ class Api:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["netservice-api", "--config-file", self.config],
+            [script("netservice-api"), "--config-file", self.config],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -66,7 +67,7 @@ def test_a_boot_interrupted_by_an_api_crash_completes_on_retry(netns, state_dir,
     )
     subprocess.run(
         [
-            "netservice-flat-dhcp-manage",
+            script("netservice-flat-dhcp-manage"),
             "--config-file",
             api_config,
             "network",
@@ -82,7 +83,7 @@ def test_a_boot_interrupted_by_an_api_crash_completes_on_retry(netns, state_dir,
     )
     subprocess.run(
         [
-            "netservice-manage",
+            script("netservice-manage"),
             "--config-file",
             api_config,
             "project",

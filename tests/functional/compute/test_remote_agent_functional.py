@@ -19,6 +19,7 @@ import pytest
 from netservice.compute import remote
 from netservice.core import bootstrap
 from netservice.core.context import RequestContext
+from netservice.core.programs import script
 from netservice.dhcp.agent import port_name
 from netservice.linux.testing import ns_run
 from netservice.testing import databases
@@ -53,7 +54,7 @@ def api(tmp_path, database_url):
     manager = bootstrap.open_services(make_conf(config))
     bootstrap.sync_schema(manager)
     manager.database.dispose()
-    manage = ["netservice-flat-dhcp-manage", "--config-file", config]
+    manage = [script("netservice-flat-dhcp-manage"), "--config-file", config]
     subprocess.run(
         [
             *manage,
@@ -70,7 +71,7 @@ def api(tmp_path, database_url):
     )
     subprocess.run(
         [
-            "netservice-manage",
+            script("netservice-manage"),
             "--config-file",
             config,
             "project",
@@ -81,7 +82,7 @@ def api(tmp_path, database_url):
         check=True,
     )
     proc = subprocess.Popen(
-        ["netservice-api", "--config-file", config],
+        [script("netservice-api"), "--config-file", config],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from netservice.core import bootstrap
 from netservice.core.context import RequestContext
+from netservice.core.programs import script
 from netservice.dhcp.agent import port_name
 from netservice.linux.testing import ns_run, pings, poll
 from netservice.testing.config import make_conf, write_config
@@ -47,7 +48,7 @@ class NetServiceProcess:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["netservice-network", "--config-file", self.config],
+            [script("netservice-network"), "--config-file", self.config],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -88,10 +89,18 @@ def site(need, netns, links_in, standins, state_dir, background):
             },
         },
     )
-    manage = ["netservice-flat-dhcp-manage", "--config-file", config]
+    manage = [script("netservice-flat-dhcp-manage"), "--config-file", config]
     run(*manage, "network", "create", "--label", "private", "--fixed_range_v4",
         "10.20.0.0/24", "--bridge", "br100")  # fmt: skip
-    run("netservice-manage", "--config-file", config, "project", "network_set", "p1", "flat_dhcp")
+    run(
+        script("netservice-manage"),
+        "--config-file",
+        config,
+        "project",
+        "network_set",
+        "p1",
+        "flat_dhcp",
+    )
     run(*manage, "floating", "create", "--ip_range", "192.168.200.32/28")
     manager = bootstrap.open_services(make_conf(config))
     netsvc = NetServiceProcess(config)

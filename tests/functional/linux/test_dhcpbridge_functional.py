@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
+from netservice.core.programs import script
 from netservice.linux import process
 from netservice.linux.dnsmasq import DhcpHost, DhcpNetwork, Dnsmasq
 from netservice.linux.testing import interface_xml, poll
@@ -34,7 +34,7 @@ def test_leases_reach_the_plugin_through_netservice_dhcpbridge(
     driver = Dnsmasq(
         state_dir / "dnsmasq",
         process.Runner(host),
-        dhcp_script=shutil.which("netservice-dhcpbridge"),
+        dhcp_script=script("netservice-dhcpbridge"),
         service="test",
         config_files=[config],
     )
@@ -76,8 +76,8 @@ def test_the_script_reaches_a_database_on_the_hosts_loopback(need, netns, state_
         env = dict(os.environ, NETSERVICE_SERVICE="flat_dhcp", NETSERVICE_NETWORK_ID="1",
                    NETSERVICE_CONFIG_FILES=config)  # fmt: skip
         env.pop(HOST_NETNS_ENV, None)
-        script = shutil.which("netservice-dhcpbridge")
-        argv = ["ip", "netns", "exec", host, script, "add", MAC, "10.7.0.9"]
+        bridge = script("netservice-dhcpbridge")
+        argv = ["ip", "netns", "exec", host, bridge, "add", MAC, "10.7.0.9"]
         # Without the hint, the database on 127.0.0.1 is out of reach from inside.
         trapped = subprocess.run(
             argv, env=env, capture_output=True, text=True, timeout=60, check=False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 
+from netservice.core.programs import script
 from netservice.linux import process
 from netservice.linux.dnsmasq import DhcpHost, DhcpNetwork, Dnsmasq
 from netservice.testing.config import write_config
@@ -28,7 +29,7 @@ def test_up_with_dhcp_then_down(need, netns, links_in, state_dir):
     try:
         up = subprocess.run(
             [
-                "netservice-standin",
+                script("netservice-standin"),
                 "--config-file",
                 config,
                 "up",
@@ -46,7 +47,7 @@ def test_up_with_dhcp_then_down(need, netns, links_in, state_dir):
         )
         assert up.returncode == 0, up.stderr
         assert up.stdout.strip() == f"{vm} eth0 {MAC} on br31: 10.31.0.7/24 via 10.31.0.1"
-        down = subprocess.run(["netservice-standin", "--config-file", config, "down", vm],
+        down = subprocess.run([script("netservice-standin"), "--config-file", config, "down", vm],
                               capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
         assert down.returncode == 0, down.stderr
         assert not os.path.exists(f"/run/netns/{vm}")
@@ -57,7 +58,7 @@ def test_up_with_dhcp_then_down(need, netns, links_in, state_dir):
 
 def test_bad_input_is_one_line(state_dir):
     config = write_config(str(state_dir / "cfg2"), [], default="flat")
-    done = subprocess.run(["netservice-standin", "--config-file", config, "up", "x"],
+    done = subprocess.run([script("netservice-standin"), "--config-file", config, "up", "x"],
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert done.returncode == 1
     assert "give --xml, or --mac and --bridge" in done.stderr

@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import pytest
 
 from netservice.core import bootstrap
+from netservice.core.programs import script
 from netservice.linux.testing import ns_run, pings, poll
 from netservice.testing.config import make_conf, write_config
 from tests.functional.linux.test_firewall_functional import UDP_CLIENT, UDP_ECHO
@@ -72,12 +73,12 @@ def site(need, netns, links_in, standins, state_dir):
             },
         },
     )
-    run("netservice-manage", "--config-file", config, "db", "sync")
-    manage = ["netservice-vlan-manage", "--config-file", config]
+    run(script("netservice-manage"), "--config-file", config, "db", "sync")
+    manage = [script("netservice-vlan-manage"), "--config-file", config]
     run(*manage, "network", "create", "10.40.0.0/16", "2", "256")
     manager = bootstrap.open_services(make_conf(config))
     netsvc = subprocess.Popen(
-        ["netservice-network", "--config-file", config],
+        [script("netservice-network"), "--config-file", config],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

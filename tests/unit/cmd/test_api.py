@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -10,13 +13,15 @@ import urllib.request
 
 import pytest
 
+from netservice.core.programs import script
+from netservice.testing.config import write_config
 from tests.unit.core.wsgi.test_serializers import BILLION_LAUGHS
 
 
 @pytest.fixture
 def server(config_file):
     proc = subprocess.Popen(
-        ["netservice-api", "--config-file", config_file],
+        [script("netservice-api"), "--config-file", config_file],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -77,11 +82,9 @@ def test_binds_loopback_by_default(server):
 
 
 def test_a_bad_service_list_stops_start_up(tmp_path):
-    from netservice.testing.config import write_config
-
     path = write_config(str(tmp_path), ["test_broken_import"], default="test")
     done = subprocess.run(
-        ["netservice-api", "--config-file", path],
+        [script("netservice-api"), "--config-file", path],
         capture_output=True,
         text=True,
         timeout=60,
@@ -92,13 +95,11 @@ def test_a_bad_service_list_stops_start_up(tmp_path):
 
 
 def test_noauth_beyond_loopback_warns(tmp_path):
-    from netservice.testing.config import write_config
-
     path = write_config(
         str(tmp_path), ["test"], default="test", extra={"api": {"bind_host": "0.0.0.0"}}
     )
     proc = subprocess.Popen(
-        ["netservice-api", "--config-file", path],
+        [script("netservice-api"), "--config-file", path],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -120,13 +121,11 @@ def test_noauth_beyond_loopback_warns(tmp_path):
 
 
 def test_a_bad_option_value_is_one_line_not_a_traceback(tmp_path):
-    from netservice.testing.config import write_config
-
     path = write_config(
         str(tmp_path), ["test"], default="test", extra={"api": {"auth_strategy": "ldap"}}
     )
     done = subprocess.run(
-        ["netservice-api", "--config-file", path],
+        [script("netservice-api"), "--config-file", path],
         capture_output=True,
         text=True,
         timeout=60,
@@ -135,3 +134,76 @@ def test_a_bad_option_value_is_one_line_not_a_traceback(tmp_path):
     assert done.returncode == 1
     assert "netservice-api: error:" in done.stderr and "'ldap'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _connect(url):
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def _refused(url):
+    try:
+        _connect(url).close()
+    except OSError:
+        return True
+    return False
+
+
+def test_sigterm_lets_a_request_in_progress_finish_then_exits_0(server):
+    url, proc = server
+    body = json.dumps({"vnic": {"label": "in-flight"}}).encode()
+    head = (
+        "POST /v1.0/test/vnics HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        f"X-Project-Id: p1\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    conn = _connect(url)
+    conn.sendall(head + body[:5])  # a request that has begun to arrive
+    proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while not _refused(url):  # new connections are refused at once
+        assert time.monotonic() < deadline, "still accepting connections after SIGTERM"
+        time.sleep(0.05)
+    assert proc.poll() is None, "exited with a request in progress"
+    conn.sendall(body[5:])
+    answer = b""
+    while chunk := conn.recv(65536):
+        answer += chunk
+    conn.close()
+    assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
+    assert proc.wait(timeout=20) == 0
+    log = proc.stdout.read()
+    assert "SIGTERM: stopping" in log and "netservice-api stopped" in log
+    assert "Traceback" not in log
+
+
+def test_sigint_stops_it_with_status_0(server):
+    _, proc = server
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 0
+    assert "netservice-api stopped" in proc.stdout.read()
+
+
+def test_a_port_in_use_is_one_line_and_status_1(tmp_path):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        path = write_config(
+            str(tmp_path), ["test"], default="test", extra={"api": {"bind_port": port}}
+        )
+        done = subprocess.run(
+            [script("netservice-api"), "--config-file", path],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        taken.close()
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if "error" in line.lower()]
+    assert errors == [
+        f"netservice-api: error: 127.0.0.1:{port} is already in use ([api] bind_host, bind_port)"
+    ]

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from netservice.core.programs import script
 from netservice.testing.config import write_config
 
 
@@ -28,7 +29,11 @@ def bridge_env(tmp_path):
 
 def bridge(env, *args):
     return subprocess.run(
-        ["netservice-dhcpbridge", *args], env=env, capture_output=True, text=True, check=False
+        [script("netservice-dhcpbridge"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

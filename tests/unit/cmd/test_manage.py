@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from netservice.cmd import manage
+from netservice.core.programs import script
 from netservice.testing.client import ApiClient
 
 
@@ -17,7 +18,7 @@ def run(config_file, *argv):
 def test_set_then_get_through_the_console_script(config_file):
     done = subprocess.run(
         [
-            "netservice-manage",
+            script("netservice-manage"),
             "--config-file",
             config_file,
             "project",
@@ -31,7 +32,14 @@ def test_set_then_get_through_the_console_script(config_file):
     )
     assert done.returncode == 0, done.stderr
     got = subprocess.run(
-        ["netservice-manage", "--config-file", config_file, "project", "network_get", "p1"],
+        [
+            script("netservice-manage"),
+            "--config-file",
+            config_file,
+            "project",
+            "network_get",
+            "p1",
+        ],
         capture_output=True,
         text=True,
         check=False,

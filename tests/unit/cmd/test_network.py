@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from netservice.core.programs import script
 from netservice.testing.config import write_config
 
 
@@ -29,12 +30,12 @@ def test_runs_net_services_until_sigterm(tmp_path):
     )
     assert (
         subprocess.run(
-            ["netservice-manage", "--config-file", path, "db", "sync"], check=False
+            [script("netservice-manage"), "--config-file", path, "db", "sync"], check=False
         ).returncode
         == 0
     )
     proc = subprocess.Popen(
-        ["netservice-network", "--config-file", path], stderr=subprocess.PIPE, text=True
+        [script("netservice-network"), "--config-file", path], stderr=subprocess.PIPE, text=True
     )
     try:
         assert wait_for(lambda: log.exists() and log.read_text().startswith("all\n")), (
@@ -47,9 +48,9 @@ def test_runs_net_services_until_sigterm(tmp_path):
 
 def test_refuses_to_run_without_net_services(tmp_path):
     path = write_config(str(tmp_path), ["test"], default="test")
-    subprocess.run(["netservice-manage", "--config-file", path, "db", "sync"], check=True)
+    subprocess.run([script("netservice-manage"), "--config-file", path, "db", "sync"], check=True)
     done = subprocess.run(
-        ["netservice-network", "--config-file", path],
+        [script("netservice-network"), "--config-file", path],
         capture_output=True,
         text=True,
         timeout=60,
@@ -62,7 +63,7 @@ def test_refuses_to_run_without_net_services(tmp_path):
 def test_a_stale_schema_stops_it(tmp_path):
     path = write_config(str(tmp_path), ["test"], default="test")
     done = subprocess.run(
-        ["netservice-network", "--config-file", path],
+        [script("netservice-network"), "--config-file", path],
         capture_output=True,
         text=True,
         timeout=60,
@@ -78,7 +79,7 @@ def test_the_embedded_api_wakes_its_net_service_on_a_change(tmp_path):
         str(tmp_path), ["test"], default="test", extra={"test": {"reconcile_log": log}}
     )
     proc = subprocess.Popen(
-        ["netservice-api", "--config-file", path],
+        [script("netservice-api"), "--config-file", path],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -78,6 +78,10 @@ class FakeDhcp:
         self.running.pop(key, None)
         self.hosts.pop(key, None)
 
+    def halt(self, key):
+        self.ops.append(("halt", key))
+        self.running.pop(key, None)
+
     def pid(self, key):
         return self.running.get(key)
 

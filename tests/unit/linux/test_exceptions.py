@@ -18,9 +18,12 @@ from netservice.linux import exceptions
     ],
 )
 def test_binary_not_found_names_the_package(binary, package):
-    exc = exceptions.BinaryNotFound(binary)
+    exc = exceptions.BinaryNotFound(binary, searched="/usr/sbin:/sbin")
     assert isinstance(exc, ConfigurationError)
-    assert str(exc) == f"{binary} not found on PATH: install the Debian package '{package}'"
+    assert str(exc) == (
+        f"{binary} not found (looked in PATH and /usr/sbin:/sbin): "
+        f"install the Debian package '{package}'"
+    )
 
 
 def test_no_vlan_support_says_so():

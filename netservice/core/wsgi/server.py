@@ -1,0 +1,95 @@
+"""The one-process HTTP server behind ``netservice-api``: waitress, stopped gracefully.
+
+waitress stops on KeyboardInterrupt by dropping whatever is in flight.  An
+operator's SIGTERM (systemd, ``kill``, a container runtime) must instead let
+requests that have started finish: so the loop below runs waitress's
+dispatcher one poll at a time, and when asked to stop it first closes the
+listening sockets (new connections are refused), then keeps polling until no
+connection has a request in progress or bytes left to send, or the grace
+period runs out, and only then closes everything.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import threading
+import time
+from typing import Any
+
+import waitress
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+
+from netservice.core import exceptions
+
+LOG = logging.getLogger(__name__)
+
+# How often the loop looks at the stop flag; a poll returns early on traffic.
+_POLL_SECONDS = 0.2
+_DRAIN_POLL_SECONDS = 0.05
+
+
+class GracefulServer:
+    """waitress bound to ``host:port``; ``serve`` returns once ``stop`` is set and drained."""
+
+    def __init__(self, app: Any, *, host: str, port: int, threads: int) -> None:
+        """Bind now.  Raises ConfigurationError naming the address when it is taken."""
+        self._map: dict[int, Any] = {}
+        try:
+            self._server = waitress.create_server(
+                app, map=self._map, host=host, port=port, threads=threads, ident="netservice"
+            )
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                reason = f"{host}:{port} is already in use ([api] bind_host, bind_port)"
+            elif err.errno == errno.EADDRNOTAVAIL:
+                reason = f"{host} is not an address of this host ([api] bind_host)"
+            elif err.errno == errno.EACCES:
+                reason = f"no permission to listen on {host}:{port} ([api] bind_port)"
+            else:
+                reason = f"cannot listen on {host}:{port}: {err.strerror}"
+            raise exceptions.ConfigurationError(reason=reason) from err
+
+    @property
+    def port(self) -> int:
+        """The port bound (the one chosen by the kernel when 0 was asked)."""
+        return int(getattr(self._server, "effective_port", 0))
+
+    def serve(self, stop: threading.Event, grace: float) -> None:
+        """Serve until ``stop`` is set, then drain for at most ``grace`` seconds and close."""
+        server = self._server
+        try:
+            while not stop.is_set():
+                wasyncore.loop(timeout=_POLL_SECONDS, map=self._map, count=1)
+            self._close_listeners()
+            deadline = time.monotonic() + grace
+            while True:
+                # Poll first: bytes a client sent before the signal are read,
+                # so a request that had begun to arrive counts as in progress.
+                wasyncore.loop(timeout=_DRAIN_POLL_SECONDS, map=self._map, count=1)
+                if not self._busy() or time.monotonic() >= deadline:
+                    break
+            left = self._busy()
+            if left:
+                LOG.warning("%d request(s) still in progress after %.0f s; closing", left, grace)
+        finally:
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+            wasyncore.close_all(self._map)
+
+    def _close_listeners(self) -> None:
+        for dispatcher in list(self._map.values()):
+            if isinstance(dispatcher, BaseWSGIServer):
+                # The dispatcher's own close(), not the server's: that one also
+                # closes the trigger that task threads use to wake this loop.
+                wasyncore.dispatcher.close(dispatcher)
+
+    def _busy(self) -> int:
+        """How many connections have a request in progress or output to send."""
+        return sum(
+            1
+            for channel in list(self._map.values())
+            if isinstance(channel, HTTPChannel)
+            and (channel.requests or channel.total_outbufs_len or channel.request is not None)
+        )
