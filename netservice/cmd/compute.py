@@ -24,7 +24,7 @@ import netaddr
 from oslo_config import cfg
 
 from netservice.compute.instances import InstanceNetworks
-from netservice.core import bootstrap, config, exceptions
+from netservice.core import bootstrap, cli, config, exceptions
 from netservice.core.context import RequestContext
 from netservice.core.network_info import NetworkInfo
 
@@ -106,6 +106,7 @@ def show(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestCont
     print(json.dumps({"instance": conf.command.instance, "network_info": infos}, indent=2))
 
 
+@cli.closed_pipe_is_quiet
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         conf = config.load(

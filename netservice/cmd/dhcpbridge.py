@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.dhcp import DhcpLeaseHandler
 
@@ -29,6 +30,20 @@ ENV_SERVICE = "NETSERVICE_SERVICE"
 ENV_NETWORK = "NETSERVICE_NETWORK_ID"
 ENV_CONFIG = "NETSERVICE_CONFIG_FILES"
 USAGE = "usage: netservice-dhcpbridge add|old|del <mac> <ip> [hostname] | init"
+HELP = f"""{USAGE}
+
+dnsmasq's --dhcp-script for netservice's DHCP networks: it records each lease
+(add, old) and release (del) of the network dnsmasq serves, and answers
+init with the current leases.  dnsmasq runs it with these variables set:
+
+  {ENV_SERVICE}        the owning plugin's name
+  {ENV_NETWORK}    the plugin's network id
+  {ENV_CONFIG}  the config files, separated by '{os.pathsep}'
+
+options:
+  -h, --help     show this help and exit
+  --version      show the version and exit
+"""
 
 
 def _handler() -> tuple[DhcpLeaseHandler, str]:
@@ -58,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="netservice-dhcpbridge: %(levelname)s %(message)s"
     )
     action = args[0] if args else ""
+    if action in ("-h", "--help", "--version"):
+        sys.stdout.write(f"{netservice.__version__}\n" if action == "--version" else HELP)
+        return 0
     if action not in ("add", "old", "del", "init") or (action != "init" and len(args) < 3):
         print(USAGE, file=sys.stderr)
         return 2

@@ -18,7 +18,7 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, config, exceptions, projects, validation
+from netservice.core import bootstrap, cli, config, exceptions, projects, validation
 from netservice.core.context import RequestContext
 from netservice.core.manager import NetworkServiceManager
 
@@ -84,6 +84,7 @@ COMMAND = cfg.SubCommandOpt("command", title="commands", handler=_add_parsers)
 CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level."), COMMAND]
 
 
+@cli.closed_pipe_is_quiet
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         conf = config.load(

@@ -101,7 +101,7 @@ class ProjectHasResources(Conflict):
     msg_fmt = (
         "Project %(project_id)s still has resources under network service "
         "'%(service)s': %(resources)s; changing its service would orphan them "
-        "(use force to do it anyway)"
+        "(use --force, or force=true over REST, to do it anyway)"
     )
 
 

@@ -98,7 +98,7 @@ class FloatingIpRangeInUse(exceptions.InUse):
     msg_fmt = (
         "Floating IP range %(ip_range)s is in use: %(count)s address(es) are allocated to "
         "projects (first: %(address)s, project %(project_id)s); deallocate them first, or "
-        "force the delete"
+        "delete with --force"
     )
 
 

@@ -47,6 +47,7 @@ def floating_list(args: Any, plugin: Any, _prog: str) -> None:
     if not records:
         print("No floating IP addresses have been defined.")
         return
+    print(LIST_FMT % ("project", "address", "instance", "pool", "interface"))
     for record in records:
         print(LIST_FMT % (record.project_id, record.address, record.instance_id, record.pool,
                           record.interface))  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, config, exceptions, notify
+from netservice.core import bootstrap, cli, config, exceptions, notify
 from netservice.core.db import migration
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.db.session import Database
@@ -89,6 +89,7 @@ class Tool:
         )
         return self.plugin(context)
 
+    @cli.closed_pipe_is_quiet
     def main(self, argv: Sequence[str] | None = None) -> int:
         try:
             conf = config.load(

@@ -51,6 +51,7 @@ def test_floating_create_list_delete(run, plugin):
                "--interface", "eth1") == (0, "", "")  # fmt: skip
     lines = run("floating", "list")[1].splitlines()
     assert [line.split("\t") for line in lines] == [
+        ["project", "address", "instance", "pool", "interface"],
         ["None", "198.51.100.9", "None", "ext", "eth1"],
         ["None", "203.0.113.1", "None", "nova", "None"],
         ["None", "203.0.113.2", "None", "nova", "None"],

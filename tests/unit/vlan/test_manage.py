@@ -70,7 +70,7 @@ def test_fixed_and_floating_commands(run, plugin):
     assert "10.0.0.9" in run("fixed", "list")[1]
     assert run("fixed", "reserve", "--address", "10.9.9.9")[0] == 2
     assert run("floating", "create", "--ip_range", "203.0.113.0/30") == (0, "", "")
-    assert len(run("floating", "list")[1].splitlines()) == 2
+    assert len(run("floating", "list")[1].splitlines()) == 3  # a header and two addresses
 
 
 # --- Bad input: one line on stderr, exit 1 (usage: 2), nothing written -------------------
