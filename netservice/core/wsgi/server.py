@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import socket
 import threading
 import time
 from typing import Any
@@ -86,10 +87,27 @@ class GracefulServer:
                 wasyncore.dispatcher.close(dispatcher)
 
     def _busy(self) -> int:
-        """How many connections have a request in progress or output to send."""
+        """How many connections have a request in progress, input unread or output to send."""
         return sum(
             1
             for channel in list(self._map.values())
             if isinstance(channel, HTTPChannel)
-            and (channel.requests or channel.total_outbufs_len or channel.request is not None)
+            and (
+                channel.requests
+                or channel.total_outbufs_len
+                or channel.request is not None
+                or _has_input(channel)
+            )
         )
+
+
+def _has_input(channel: HTTPChannel) -> bool:
+    """Whether bytes wait unread in the channel's socket.
+
+    waitress does not read from a connection while its last request is still
+    being answered, so a request sent meanwhile may not have been read yet.
+    """
+    try:
+        return bool(channel.socket.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except OSError:  # nothing to read (EAGAIN), or the socket is gone
+        return False
