@@ -39,5 +39,8 @@ unit: $(STAMP)
 sample-config: $(STAMP)
 	$(BIN)/oslo-config-generator --config-file etc/oslo-config-generator/netservice.conf
 
+# Stops what `make run` left running (netservice-api, its dnsmasq processes)
+# first, and keeps everything when something cannot be stopped.
 clean:
+	$(PYTHON) scripts/stop-leftovers.py . state
 	rm -rf $(VENV) state .pytest_cache .mypy_cache .ruff_cache
