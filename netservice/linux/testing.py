@@ -72,6 +72,18 @@ def pings(ns: str, target: str, source: str | None = None) -> bool:
     return ns_run(ns, *argv, target, check=False).returncode == 0
 
 
+def reaches(ns: str, target: str, source: str | None = None, timeout: float = 10.0) -> bool:
+    """Whether ``ns`` gets an ICMP echo answered from ``target`` within ``timeout`` seconds.
+
+    For what must work: the first echo may wait on ARP, or on a reconciler
+    that has not caught up yet.  A refusal is checked with one ``pings``.
+    """
+    try:
+        return poll(lambda: pings(ns, target, source), timeout=timeout, interval=0.2)
+    except PollTimeout:
+        return False
+
+
 def kill_inside(name: str) -> None:
     """SIGKILL every process whose network namespace is ``name``."""
     try:

@@ -10,7 +10,7 @@ import subprocess
 from netservice.core import bootstrap
 from netservice.core.context import RequestContext
 from netservice.core.programs import script
-from netservice.linux.testing import ip_json, pings, poll
+from netservice.linux.testing import ip_json, poll, reaches
 from netservice.testing.config import make_conf, write_config
 
 
@@ -85,7 +85,7 @@ def test_boot_show_terminate(need, netns, links_in, state_dir):
         assert ": 10.41.0." in lines[1] and "br141" in lines[1] and "(dhcp)" in lines[1]
         shown = json.loads(run(*compute, "show", "--project", "p1", "--instance", vm_a).stdout)
         assert [i["cidr"] for i in shown["network_info"]] == ["10.40.0.0/24", "10.41.0.0/24"]
-        assert pings(vm_a, "10.40.0.1") and pings(vm_a, "10.41.0.1")
+        assert reaches(vm_a, "10.40.0.1") and reaches(vm_a, "10.41.0.1")
 
         # Flat, with file injection: the stand-in gets the injected address.
         out = run(*compute, "boot", "--project", "p2", "--instance", vm_b, "--legacy").stdout

@@ -27,7 +27,7 @@ from netservice.core import bootstrap
 from netservice.core.context import RequestContext
 from netservice.core.programs import script
 from netservice.dhcp.agent import port_name
-from netservice.linux.testing import ns_run, pings, poll
+from netservice.linux.testing import ns_run, pings, poll, reaches
 from netservice.testing.config import make_conf, write_config
 from tests.functional.linux.test_firewall_functional import HTTP_CLIENT, HTTP_SERVER
 
@@ -171,7 +171,7 @@ def test_flat_dhcp_end_to_end(site):
     assert (one.lease.ip, two.lease.ip) == (one.address, two.address)
     assert one.lease.router == GATEWAY
     poll(lambda: fixed_row(plugin, one.address).leased and fixed_row(plugin, two.address).leased)
-    assert pings(one.vm.namespace, two.address) and pings(two.vm.namespace, GATEWAY)
+    assert reaches(one.vm.namespace, two.address) and reaches(two.vm.namespace, GATEWAY)
 
     # 4. A floating IP: reachable from outside while associated, not after.
     floating = plugin.floating.allocate(CTX, "p1").address
@@ -223,4 +223,4 @@ def test_a_killed_net_service_converges_exactly_on_restart(site):
     assert dnsmasq_main_pids(site) == pids  # the same dnsmasq, reused
     assert dnsmasq_hosts(site) == hosts
     assert not (site.state / "dnsmasq" / "flat_dhcp-999").exists()
-    assert pings(one.vm.namespace, GATEWAY) and pings(site.ext, floating)
+    assert reaches(one.vm.namespace, GATEWAY) and reaches(site.ext, floating)

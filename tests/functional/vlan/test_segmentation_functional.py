@@ -25,7 +25,7 @@ import pytest
 from netservice.core import bootstrap, exceptions
 from netservice.ipam.planner import NetworkRequest
 from netservice.linux import exceptions as linux_exceptions
-from netservice.linux.testing import ns_run, pings
+from netservice.linux.testing import ns_run, pings, reaches
 from netservice.testing.config import make_conf, write_config
 from tests.functional.vlan.conftest import Capture, boot
 
@@ -116,13 +116,13 @@ def test_a_projects_instances_on_two_hosts_reach_each_other_and_nothing_else(hos
     captures = [Capture(a1.ns, watch), Capture(a2.ns, watch)]
     b2 = boot(hosts.two, hosts.harness2, hosts.netns, "b2", "p2", settle=settle)
     assert (b2.lease.ip, b2.lease.router) == (b2.address, "10.50.1.1")
-    assert pings(b1.ns, b2.address) and pings(b2.ns, b1.address)
+    assert reaches(b1.ns, b2.address) and reaches(b2.ns, b1.address)
     arping = ns_run(b2.ns, "arping", "-c", "2", "-w", "3", "-I", "eth0", b1.address, check=False)
     assert arping.returncode == 0
     assert [c.stop() for c in captures] == [[], []]
     # A's instances reach each other and their gateway across hosts, not B's.
     seen = Capture(a2.ns, f"ether src {a1.mac}")
-    assert pings(a1.ns, a2.address) and pings(a2.ns, a1.address)
-    assert pings(a2.ns, "10.50.0.1")
+    assert reaches(a1.ns, a2.address) and reaches(a2.ns, a1.address)
+    assert reaches(a2.ns, "10.50.0.1")
     assert seen.stop()  # the capture does see what is meant for A
     assert not pings(a2.ns, b2.address) and not pings(a1.ns, b1.address)
