@@ -390,3 +390,20 @@ def test_a_layout_with_nothing_to_hand_out_is_refused(topology, options, field, 
     with pytest.raises(exceptions.InvalidInput) as caught:
         plan(topology, cidr="10.0.0.0/24", **options)
     assert f"'{field}'" in str(caught.value) and needle in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("used", "vlan_start", "expected"),
+    [
+        (Used(), 100, (100, 1000)),
+        (Used(vlans=[100, 101], vpn_ports=[1000, 1001]), 100, (102, 1002)),
+        # nova: vlan_start + i + <networks that exist> = 101; here the option's own value.
+        (Used(vlans=[200], vpn_ports=[1000]), 100, (100, 1001)),
+        (Used(vlans=[100, 101], vpn_ports=[1000, 1001]), 500, (500, 1002)),  # nova: 502
+    ],
+)
+def test_vlan_numbering_is_vlan_start_plus_i_or_the_next_free(used, vlan_start, expected):
+    """The table of docs/vlan.md ("VLAN numbering: a deliberate difference from nova")."""
+    (net,) = plan(VLAN, used=used, cidr="10.9.0.0/24", network_size=16,
+                  vlan_start=vlan_start).networks  # fmt: skip
+    assert (net.vlan, net.vpn_public_port) == expected
