@@ -46,7 +46,7 @@ class NetworkSpec:
     multi_host: bool
     vlan: int | None = None
     vpn_private_address: str | None = None
-    """VLAN: the address the project's VPN instance takes (subnet[2])."""
+    """VLAN: the address the project's VPN instance takes (see ``netservice.ipam.layout``)."""
     vpn_public_address: str | None = None
     """VLAN: the public address of the VPN; None until ``vpn change`` sets one."""
     vpn_public_port: int | None = None

@@ -49,8 +49,9 @@ def pool_name(pool: str | None, default: str = DEFAULT_POOL) -> str:
 class FloatingRanges:
     """Ranges of floating IPs, as ``netservice-<plugin>-manage floating`` handles them."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, default_interface: str | None = None) -> None:
         self.store = store
+        self.default_interface = default_interface or None
 
     def create_range(
         self, ip_range: str, pool: str | None = None, interface: str | None = None
@@ -58,7 +59,8 @@ class FloatingRanges:
         """Create the floating IPs of ``ip_range`` (one address or a CIDR's hosts).
 
         ``pool`` defaults to the service's default pool ("nova"), ``interface``
-        to None: the plugin's configured public interface.
+        to the service's default interface (``[linux] public_interface``,
+        ``eth0`` unless configured, as nova stored), or None without one.
 
         All or nothing, in one transaction.  Returns how many were created.
         Raises InvalidInput, FloatingIpRangeTooSmall, FloatingIpRangeTooLarge
@@ -67,6 +69,7 @@ class FloatingRanges:
         """
         wanted = ranges.parse(ip_range)
         pool = pool_name(pool, self.store.default_pool)
+        interface = (interface or "").strip() or self.default_interface
         if interface:
             interface = values.bridge_name(interface, "interface")
         table = self.store.floating

@@ -47,6 +47,8 @@ class FloatingIps:
     is ``quota_floating_ips`` (-1: unlimited), or a function of the project.
     With a ``notifier``, every change of a binding publishes a change of the
     fixed IP's network for ``service_name`` when the transaction commits.
+    ``default_interface`` is what ``floating create`` stores without an
+    interface: the ``[linux] public_interface`` option, as in nova.
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class FloatingIps:
         notifier: ChangeNotifier | None = None,
         service_name: str | None = None,
         default_pool: str = DEFAULT_POOL,
+        default_interface: str | None = None,
     ) -> None:
         self.store = Store(
             db,
@@ -68,7 +71,7 @@ class FloatingIps:
             service_name=service_name,
             default_pool=default_pool,
         )
-        self.ranges = FloatingRanges(self.store)
+        self.ranges = FloatingRanges(self.store, default_interface=default_interface)
         self.allocations = FloatingAllocations(self.store, quota)
         self.associations = FloatingAssociations(self.store, self.allocations)
         self.hosts = FloatingHosts(self.store)

@@ -13,7 +13,7 @@ import uuid as uuidlib
 import netaddr
 
 from netservice.core import exceptions
-from netservice.ipam import ranges
+from netservice.ipam import layout, ranges
 from netservice.ipam.plans import NetworkRequest, Topology
 from netservice.ipam.values import bridge_name, ip_address, ipv4_network
 
@@ -32,9 +32,19 @@ def label(value: str | None) -> str:
 
 
 def v4_fields(
-    request: NetworkRequest, subnet: netaddr.IPNetwork, *, vlan_mode: bool
+    request: NetworkRequest,
+    subnet: netaddr.IPNetwork,
+    *,
+    vlan_mode: bool,
+    cnt_vpn_clients: int = 0,
 ) -> dict[str, str | None]:
-    """The IPv4 columns of the network on ``subnet``, checked against it."""
+    """The IPv4 columns of the network on ``subnet``, checked against it.
+
+    The gateway, VPN address and ``dhcp_start`` follow ``layout``'s rules;
+    ``allowed_start`` moves them.  A request whose ``allowed_start``,
+    ``allowed_end`` or ``fixed_cidr`` leaves no address to hand out once
+    those are reserved is refused, naming the option.
+    """
 
     def inside(value: str | None, field: str) -> str | None:
         if not value:
@@ -46,10 +56,11 @@ def v4_fields(
             )
         return address
 
-    gateway = inside(request.gateway, "gateway") or str(subnet[1])
-    if int(netaddr.IPAddress(gateway)) in (subnet.first, subnet.last):
+    given_gateway = inside(request.gateway, "gateway")
+    if given_gateway and int(netaddr.IPAddress(given_gateway)) in (subnet.first, subnet.last):
         raise exceptions.InvalidInput(
-            field="gateway", reason=f"{gateway} is the network or broadcast address of {subnet}"
+            field="gateway",
+            reason=f"{given_gateway} is the network or broadcast address of {subnet}",
         )
     allowed_start = inside(request.allowed_start, "allowed_start")
     allowed_end = inside(request.allowed_end, "allowed_end")
@@ -65,25 +76,61 @@ def v4_fields(
                 field="fixed_cidr", reason=f"{sub} is outside cidr {subnet}"
             )
         fixed_cidr = str(sub)
+    where = layout.v4_layout(
+        subnet, gateway=given_gateway, allowed_start=allowed_start, vlan=vlan_mode
+    )
     fields: dict[str, str | None] = {
         "cidr": str(subnet),
         "netmask": str(subnet.netmask),
-        "gateway": gateway,
+        "gateway": where.gateway,
         "broadcast": str(subnet.broadcast),
-        "dhcp_start": str(subnet[3] if vlan_mode else subnet[2]),
+        "dhcp_start": where.dhcp_start,
         "fixed_cidr": fixed_cidr,
         "allowed_start": allowed_start,
         "allowed_end": allowed_end,
-        "vpn_private_address": str(subnet[2]) if vlan_mode else None,
+        "vpn_private_address": where.vpn_private_address,
     }
-    alloc = ranges.allocation_range(
-        str(subnet), fixed_cidr=fixed_cidr, allowed_start=allowed_start, allowed_end=allowed_end
+    narrowed_by = (
+        "allowed_start"
+        if allowed_start
+        else "allowed_end"
+        if allowed_end
+        else "fixed_cidr"
+        if fixed_cidr
+        else None
     )
-    if alloc.size == 0:
-        raise exceptions.InvalidInput(
-            field="allowed_start", reason=f"leaves no allocatable address in {subnet}"
-        )
+    if narrowed_by is not None:
+        _check_room(fields, narrowed_by, cnt_vpn_clients)
     return fields
+
+
+def _check_room(fields: dict[str, str | None], field: str, cnt_vpn_clients: int) -> None:
+    """Refuse a narrowed range that holds nothing but reserved addresses."""
+    cidr = str(fields["cidr"])
+    alloc = ranges.allocation_range(
+        cidr,
+        fixed_cidr=fields["fixed_cidr"],
+        allowed_start=fields["allowed_start"],
+        allowed_end=fields["allowed_end"],
+    )
+    reserved = ranges.reserved_addresses(
+        cidr,
+        gateway=fields["gateway"],
+        dhcp_server=fields["gateway"],
+        vpn_private_address=fields["vpn_private_address"],
+        cnt_vpn_clients=cnt_vpn_clients,
+    )
+    if alloc.size > sum(1 for value in reserved if value in alloc):
+        return
+    if alloc.size == 0:
+        reason = f"leaves no allocatable address in {cidr}"
+    else:
+        first, last = alloc.describe()
+        reason = (
+            f"leaves no address to hand out in {cidr}: {first}-{last} holds only "
+            "reserved addresses (gateway, VPN address, top reserve)"
+        )
+    raise exceptions.InvalidInput(field=field, reason=reason)
 
 
 def gateway_v6(value: str | None, subnet: netaddr.IPNetwork | None) -> str | None:

@@ -91,7 +91,12 @@ def plan_networks(request: NetworkRequest, topology: Topology, used: Used) -> Pl
         subnet, subnet_v6 = subnets_v4[index], subnets_v6[index]
         vlan = vlans[index] if vlans else None
         v4 = (
-            fields.v4_fields(request, subnet, vlan_mode=topology.vlan)
+            fields.v4_fields(
+                request,
+                subnet,
+                vlan_mode=topology.vlan,
+                cnt_vpn_clients=topology.cnt_vpn_clients,
+            )
             if subnet is not None
             else {}
         )

@@ -13,6 +13,11 @@ import netaddr
 
 from netservice.core import exceptions
 
+FIXED_CIDR_BOTTOM = 2
+"""Addresses at the bottom of ``fixed_cidr`` never handed out (nova: its "network, gateway")."""
+FIXED_CIDR_TOP = 1
+"""Addresses at the top of ``fixed_cidr`` never handed out (nova: its "broadcast")."""
+
 
 @dataclasses.dataclass(frozen=True)
 class AllocationRange:
@@ -60,7 +65,9 @@ def allocation_range(
     """The host addresses of ``cidr``, narrowed by ``fixed_cidr`` and the allowed bounds.
 
     The network and broadcast addresses are never allocatable, so they are
-    outside the range whatever the bounds say.  Pure; the planner has already
+    outside the range whatever the bounds say.  Of ``fixed_cidr`` the first
+    ``FIXED_CIDR_BOTTOM`` and the last ``FIXED_CIDR_TOP`` addresses are left
+    out too, as nova never handed them out.  Pure; the planner has already
     checked that the bounds lie inside the cidr.
     """
     net = netaddr.IPNetwork(cidr)
@@ -70,7 +77,8 @@ def allocation_range(
         first, last = net.first, net.last
     if fixed_cidr:
         sub = netaddr.IPNetwork(fixed_cidr)
-        first, last = max(first, sub.first), min(last, sub.last)
+        first = max(first, sub.first + FIXED_CIDR_BOTTOM)
+        last = min(last, sub.last - FIXED_CIDR_TOP)
     if allowed_start:
         first = max(first, to_int(allowed_start, "allowed_start"))
     if allowed_end:

@@ -59,7 +59,13 @@ dhcp_opts: list[cfg.Opt] = [
 ]
 
 nat_opts: list[cfg.Opt] = [
-    cfg.StrOpt("public_interface", default="", help="Interface carrying floating IPs and SNAT."),
+    cfg.StrOpt(
+        "public_interface",
+        default="eth0",
+        help="Interface carrying floating IPs and SNAT (nova's default, eth0), and the "
+        "interface 'floating create' stores without --interface. Empty: floating IPs "
+        "get no local route and SNAT matches any output interface.",
+    ),
     cfg.StrOpt(
         "routing_source_ip",
         default="",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from oslo_config import cfg
 
 from netservice.core.context import RequestContext
 from netservice.core.db.session import Database
@@ -19,6 +20,16 @@ from netservice.floating.store import Association
 from netservice.ipam import ranges
 from netservice.ipam.exceptions import FixedIpNotFound
 from netservice.networks.schema import Schema
+
+
+def public_interface(global_config: cfg.ConfigOpts | None) -> str | None:
+    """``[linux] public_interface``: what ``floating create`` stores without ``--interface``.
+
+    None without a configuration (a plugin built by hand) or when it is empty.
+    """
+    if global_config is None:
+        return None
+    return str(global_config.linux.public_interface or "") or None
 
 
 class PluginFloatingIps:

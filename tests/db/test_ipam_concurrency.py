@@ -93,7 +93,8 @@ def test_eight_processes_never_duplicate(shared):
 
 def test_eight_processes_contend_for_the_last_hundred(shared):
     url, database = shared
-    net = _network(database, "10.1.0.0/24", allowed_start="10.1.0.10", allowed_end="10.1.0.109")
+    # allowed_start .10 is the gateway (nova's layout), so .11-.110 are the hundred.
+    net = _network(database, "10.1.0.0/24", allowed_start="10.1.0.10", allowed_end="10.1.0.110")
     results = _run(url, net, 25)
     successes = sum(len(addresses) for addresses, _, _ in results)
     full = sum(n for _, n, _ in results)

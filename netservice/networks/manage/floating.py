@@ -25,7 +25,9 @@ def add_floating_parsers(subparsers: Any) -> None:
     create.add_argument("--ip_range", required=True, help="an address, or a CIDR's hosts")
     create.add_argument("--pool", default=None, help="pool (default: default_floating_pool)")
     create.add_argument(
-        "--interface", default=None, help="public interface (default: [linux] public_interface)"
+        "--interface",
+        default=None,
+        help="public interface (default: [linux] public_interface, eth0)",
     )
     listing = actions.add_parser("list", help="list floating IPs")
     listing.add_argument("--host", dest="host_name", default=None)

@@ -27,7 +27,7 @@ from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks import policies
-from netservice.networks.floating import PluginFloatingIps
+from netservice.networks.floating import PluginFloatingIps, public_interface
 from netservice.networks.schema import Schema
 from oslo_policy import policy
 
@@ -68,6 +68,7 @@ class FlatDhcpPlugin(NetworkServicePlugin):
             notifier=notifier,
             service_name=NAME,
             default_pool=self.config.default_floating_pool,
+            default_interface=public_interface(context.global_config),
         )
         self.networks = FlatDhcpNetworks(db, self.allocator, self.config, notifier)
         self.vnics = FlatDhcpVnics(

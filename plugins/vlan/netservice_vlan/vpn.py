@@ -1,7 +1,8 @@
 """The projects' VPNs (nova's cloudpipe): where each is reached, and ``vpn change``.
 
 Every VLAN network reserves ``vpn_private_address`` (its subnet's third
-address) for the project's VPN instance, and has a public port,
+address, or the one after the gateway with ``--allowed_start``) for the
+project's VPN instance, and has a public port,
 ``vpn_public_port`` (``vpn_start`` + i at creation).  The network host
 forwards udp ``<public address>:<port>`` to ``<vpn_private_address>:1194``.
 The public address is the network's ``vpn_public_address`` once ``vpn

@@ -53,8 +53,9 @@ def test_floating_create_list_delete(run, plugin):
     assert [line.split("\t") for line in lines] == [
         ["project", "address", "instance", "pool", "interface"],
         ["None", "198.51.100.9", "None", "ext", "eth1"],
-        ["None", "203.0.113.1", "None", "nova", "None"],
-        ["None", "203.0.113.2", "None", "nova", "None"],
+        # Without --interface: [linux] public_interface, eth0 by default, as in nova.
+        ["None", "203.0.113.1", "None", "nova", "eth0"],
+        ["None", "203.0.113.2", "None", "nova", "eth0"],
     ]
     assert run("floating", "list", "--host", "net-1")[1] == (
         "No floating IP addresses have been defined.\n"
@@ -67,6 +68,12 @@ def test_floating_create_list_delete(run, plugin):
 def test_floating_create_uses_the_default_pool(run, plugin):
     run("floating", "create", "--ip_range", "203.0.113.5")
     assert plugin.floating.get_floating_ip_pools() == ["public"]
+
+
+@pytest.mark.parametrize("dhcp_extra", [{"linux": {"public_interface": "pub0"}}])
+def test_floating_create_stores_the_configured_public_interface(run, plugin):
+    assert run("floating", "create", "--ip_range", "203.0.113.5") == (0, "", "")
+    assert [record.interface for record in plugin.floating.list()] == ["pub0"]
 
 
 def test_bad_floating_create_range_too_small(run, plugin):

@@ -79,17 +79,22 @@ def test_the_cursor_skips_specifically_allocated_addresses(db, allocator, make_n
 
 
 def test_allowed_range_and_fixed_cidr_confine_allocation(db, allocator, make_network):
-    net = make_network("10.0.0.0/24", allowed_start="10.0.0.10", allowed_end="10.0.0.11")
-    assert [_allocate(db, allocator, net) for _ in range(2)] == ["10.0.0.10", "10.0.0.11"]
+    # allowed_start moves the layout: .10 is the gateway, .11 dhcp_start.
+    net = make_network("10.0.0.0/24", allowed_start="10.0.0.10", allowed_end="10.0.0.12")
+    assert [_allocate(db, allocator, net) for _ in range(2)] == ["10.0.0.11", "10.0.0.12"]
     with pytest.raises(exceptions.NoMoreFixedIps):
         _allocate(db, allocator, net)
-    net2 = make_network("10.1.0.0/24", fixed_cidr="10.1.0.64/30")
-    assert [_allocate(db, allocator, net2) for _ in range(4)] == [
-        "10.1.0.64",
-        "10.1.0.65",
+    # fixed_cidr's first two and last address are never handed out.
+    net2 = make_network("10.1.0.0/24", fixed_cidr="10.1.0.64/29")
+    assert [_allocate(db, allocator, net2) for _ in range(5)] == [
         "10.1.0.66",
         "10.1.0.67",
+        "10.1.0.68",
+        "10.1.0.69",
+        "10.1.0.70",
     ]
+    with pytest.raises(exceptions.NoMoreFixedIps):
+        _allocate(db, allocator, net2)
 
 
 def test_reserve_and_unreserve(db, allocator, make_network):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import netaddr
 import pytest
 
 from netservice.core import exceptions
@@ -293,3 +294,116 @@ def test_vpn_ports_skip_those_other_networks_have():
     assert [n.vpn_public_port for n in nets] == [1001, 1003, 1004]
     with pytest.raises(exceptions.InvalidInput, match=r"'vpn_start'.*65535"):
         plan(VLAN, cidr="10.0.0.0/16", num_networks=2, network_size=256, vpn_start=65535)
+
+
+# --- the layout: allowed_start moves it, fixed_cidr's ends (nova's rules) ---------------
+
+FLAT_DHCP = Topology(default_bridge="br100")
+
+
+@pytest.mark.parametrize("topology", [FLAT, FLAT_DHCP], ids=["flat", "flat_dhcp"])
+def test_allowed_start_is_the_gateway_then_dhcp_start(topology):
+    (net,) = plan(topology, cidr="192.168.0.0/24", allowed_start="192.168.0.10",
+                  allowed_end="192.168.0.14").networks  # fmt: skip
+    assert (net.gateway, net.dhcp_server, net.dhcp_start, net.vpn_private_address) == (
+        "192.168.0.10",
+        "192.168.0.10",
+        "192.168.0.11",
+        None,
+    )
+    assert net.allocation_range().describe() == ("192.168.0.10", "192.168.0.14")
+    assert "192.168.0.10" in [str(netaddr.IPAddress(a)) for a in net.reserved()]
+
+
+def test_vlan_allowed_start_is_gateway_then_vpn_then_dhcp_start():
+    (net,) = plan(VLAN, cidr="192.168.0.0/24", allowed_start="192.168.0.10",
+                  allowed_end="192.168.0.14").networks  # fmt: skip
+    assert (net.gateway, net.vpn_private_address, net.dhcp_start) == (
+        "192.168.0.10",
+        "192.168.0.11",
+        "192.168.0.12",
+    )
+    reserved = [str(netaddr.IPAddress(a)) for a in net.reserved()]
+    assert reserved == ["192.168.0.0", "192.168.0.10", "192.168.0.11", "192.168.0.255"]
+
+
+def test_nova_validate_reserved_start_end_values():
+    # nova's test_validate_reserved_start_end (VLAN, without its dhcp_server option).
+    (net,) = plan(VLAN, cidr="192.168.0.0/24", allowed_start="192.168.0.10",
+                  allowed_end="192.168.0.245").networks  # fmt: skip
+    assert (net.gateway, net.vpn_private_address, net.dhcp_start) == (
+        "192.168.0.10",
+        "192.168.0.11",
+        "192.168.0.12",
+    )
+
+
+def test_a_given_gateway_stays_and_the_layout_still_starts_at_allowed_start():
+    (flat,) = plan(cidr="10.0.0.0/24", gateway="10.0.0.1", allowed_start="10.0.0.10").networks
+    assert (flat.gateway, flat.dhcp_start) == ("10.0.0.1", "10.0.0.10")
+    (vlan,) = plan(VLAN, cidr="10.0.0.0/24", gateway="10.0.0.11",
+                   allowed_start="10.0.0.10").networks  # fmt: skip
+    # The given gateway is skipped, never taken as the VPN address or dhcp_start.
+    assert (vlan.gateway, vlan.vpn_private_address, vlan.dhcp_start) == (
+        "10.0.0.11",
+        "10.0.0.10",
+        "10.0.0.12",
+    )
+
+
+def test_without_allowed_start_the_layout_is_unchanged():
+    (net,) = plan(VLAN, cidr="10.0.0.0/24", allowed_end="10.0.0.100").networks
+    assert (net.gateway, net.vpn_private_address, net.dhcp_start) == (
+        "10.0.0.1",
+        "10.0.0.2",
+        "10.0.0.3",
+    )
+
+
+def test_fixed_cidr_first_two_and_last_are_never_handed_out():
+    for topology in (FLAT, FLAT_DHCP, VLAN):
+        (net,) = plan(topology, cidr="10.0.0.0/24", fixed_cidr="10.0.0.128/25").networks
+        assert net.allocation_range().describe() == ("10.0.0.130", "10.0.0.254")
+        # The gateway and VPN address stay at the bottom of the network.
+        assert net.gateway == "10.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("topology", "options", "field", "needle"),
+    [
+        (FLAT, {"allowed_start": "10.0.0.0"}, "allowed_start", "network or broadcast"),
+        (FLAT, {"allowed_start": "10.0.0.255"}, "allowed_start", "network or broadcast"),
+        (FLAT, {"allowed_start": "10.0.0.254"}, "allowed_start", "no room"),
+        (VLAN, {"allowed_start": "10.0.0.253"}, "allowed_start", "no room"),
+        # Room for the layout, none left to hand out.
+        (FLAT, {"allowed_start": "10.0.0.10", "allowed_end": "10.0.0.10"}, "allowed_start",
+         "only reserved"),
+        (VLAN, {"allowed_start": "10.0.0.10", "allowed_end": "10.0.0.11"}, "allowed_start",
+         "only reserved"),
+        (FLAT, {"fixed_cidr": "10.0.0.8/31"}, "fixed_cidr", "no allocatable address"),
+        (VLAN, {"fixed_cidr": "10.0.0.0/30"}, "fixed_cidr", "only reserved"),  # .2: VPN
+    ],
+)  # fmt: skip
+def test_a_layout_with_nothing_to_hand_out_is_refused(topology, options, field, needle):
+    # dhcp_start is handed out (nova never reserved it): Flat .10-.11 leaves .11.
+    assert plan(cidr="10.0.0.0/24", allowed_start="10.0.0.10", allowed_end="10.0.0.11")
+    with pytest.raises(exceptions.InvalidInput) as caught:
+        plan(topology, cidr="10.0.0.0/24", **options)
+    assert f"'{field}'" in str(caught.value) and needle in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("used", "vlan_start", "expected"),
+    [
+        (Used(), 100, (100, 1000)),
+        (Used(vlans=[100, 101], vpn_ports=[1000, 1001]), 100, (102, 1002)),
+        # nova: vlan_start + i + <networks that exist> = 101; here the option's own value.
+        (Used(vlans=[200], vpn_ports=[1000]), 100, (100, 1001)),
+        (Used(vlans=[100, 101], vpn_ports=[1000, 1001]), 500, (500, 1002)),  # nova: 502
+    ],
+)
+def test_vlan_numbering_is_vlan_start_plus_i_or_the_next_free(used, vlan_start, expected):
+    """The table of docs/vlan.md ("VLAN numbering: a deliberate difference from nova")."""
+    (net,) = plan(VLAN, used=used, cidr="10.9.0.0/24", network_size=16,
+                  vlan_start=vlan_start).networks  # fmt: skip
+    assert (net.vlan, net.vpn_public_port) == expected

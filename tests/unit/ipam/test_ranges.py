@@ -9,7 +9,12 @@ def test_range_excludes_network_and_broadcast_and_narrows():
     narrowed = ranges.allocation_range(
         "10.0.0.0/24", fixed_cidr="10.0.0.0/28", allowed_start="10.0.0.4"
     )
-    assert narrowed.describe() == ("10.0.0.4", "10.0.0.15") and narrowed.size == 12
+    # fixed_cidr's last address is left out, as nova never handed it out.
+    assert narrowed.describe() == ("10.0.0.4", "10.0.0.14") and narrowed.size == 11
+    # ... and so are its first two, wherever it sits in the network.
+    inner = ranges.allocation_range("10.0.0.0/24", fixed_cidr="10.0.0.128/25")
+    assert inner.describe() == ("10.0.0.130", "10.0.0.254")
+    assert ranges.allocation_range("10.0.0.0/24", fixed_cidr="10.0.0.8/31").size == 0
     assert ranges.allocation_range("10.0.0.0/31").size == 2
 
 
