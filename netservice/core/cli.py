@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from typing import ParamSpec
 
@@ -18,6 +19,17 @@ P = ParamSpec("P")
 
 # What a shell reports for a program killed by SIGPIPE (128 + 13).
 CLOSED_PIPE_STATUS = 141
+
+
+def _discard_stdout() -> None:
+    """Make file descriptor 1 a sink: /dev/null, or an unlinked temporary file where
+    /dev/null cannot be opened for writing (it happens in some sandboxes)."""
+    try:
+        sink = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        sink = os.dup(tempfile.TemporaryFile().fileno())
+    os.dup2(sink, sys.stdout.fileno())
+    os.close(sink)
 
 
 def closed_pipe_is_quiet(main: Callable[P, int]) -> Callable[P, int]:
@@ -29,10 +41,8 @@ def closed_pipe_is_quiet(main: Callable[P, int]) -> Callable[P, int]:
             status = main(*args, **kwargs)
             sys.stdout.flush()
         except BrokenPipeError:
-            # Point stdout at /dev/null so the flush at exit does not fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+            # Point stdout somewhere writable so the flush at exit does not fail again.
+            _discard_stdout()
             return CLOSED_PIPE_STATUS
         return status
 
