@@ -32,13 +32,20 @@ DETAIL = (
 )
 
 
-def network(row: Any, *, detail: bool = True, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def network(
+    row: Any, *, detail: bool = True, extra: tuple[str, ...] = (), status: Any = None
+) -> dict[str, Any]:
     """``id`` is the network's uuid, as in nova's os-networks.
 
     ``extra`` names more columns a topology shows in detail (FlatDHCP: ``dhcp_server``).
+    ``status`` (admins only): a ``netservice.core.network_status.Status``,
+    shown as ``status`` (ACTIVE, ERROR or BUILD) and ``error``.
     """
     body: dict[str, Any] = {"id": row.uuid}
     body.update({key: getattr(row, key) for key in (DETAIL + extra if detail else BRIEF)})
+    if status is not None:
+        body["status"] = status.status
+        body["error"] = status.error
     return body
 
 
