@@ -36,3 +36,14 @@ def test_dry_run_prints_instead_of_running():
         "exec: ip netns exec sandbox nft -f - <<EOF\nadd table ip t\nEOF\n"
         "exec: ip netns exec sandbox arping -U 1.2.3.4 &\n"
     )
+
+
+def test_a_missing_binary_names_the_directories_searched(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin")
+    monkeypatch.setattr(process.shutil, "which", lambda *a, **k: None)
+    with pytest.raises(exceptions.BinaryNotFound) as caught:
+        process.require("ip", "dnsmasq")
+    assert str(caught.value) == (
+        f"ip not found in {tmp_path}:/usr/bin:/usr/sbin:/sbin:/bin: "
+        "install the Debian package 'iproute2'"
+    )
