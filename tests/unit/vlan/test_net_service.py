@@ -102,6 +102,29 @@ def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
     assert plane.links.get("br100") is None and plane.dhcp.running == {}
 
 
+@pytest.mark.parametrize("vlan_extra", [{"vlan": {}}])  # the networks name their interface
+def test_a_network_on_a_missing_interface_fails_alone_and_is_repaired(vlan, caplog):
+    bad, good = make_networks(vlan, 2, bridge_interface="eth9")
+    vlan.networks.modify(good.uuid, bridge_interface="eth1")
+    plane = fakes.dataplane()
+    service = VlanNetService(vlan, dataplane=lambda: plane)
+    with caplog.at_level(logging.ERROR):
+        service.reconcile()
+        service.reconcile()
+    assert f"vlan-{good.id}" in plane.dhcp.running and plane.links.get("br101") is not None
+    assert f"vlan-{bad.id}" not in plane.dhcp.running
+    (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert f"vlan network {bad.uuid} (net" in error and "eth9 not found" in error
+    shown = vlan.networks.statuses([vlan.networks.get(bad.uuid), vlan.networks.get(good.uuid)])
+    assert shown[bad.id].status == "ERROR" and "eth9 not found" in shown[bad.id].error
+    assert shown[good.id].status == "ACTIVE"
+    vlan.networks.modify(bad.uuid, bridge_interface="eth1")
+    assert vlan.networks.statuses([vlan.networks.get(bad.uuid)])[bad.id].status == "BUILD"
+    service.reconcile_network(str(bad.id))
+    assert f"vlan-{bad.id}" in plane.dhcp.running
+    assert vlan.networks.statuses([vlan.networks.get(bad.uuid)])[bad.id].status == "ACTIVE"
+
+
 @pytest.mark.parametrize(
     "vlan_extra",
     [{"vlan": {"segmentation": "vxlan", "vxlan_underlay": "eth1", "vxlan_local": "192.0.2.1",
