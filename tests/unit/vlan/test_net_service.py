@@ -89,8 +89,13 @@ def test_two_networks_on_one_public_port_forward_only_the_first(vlan, plane, ser
         session.execute(sa.update(net).where(net.id == nets[1].id).values(vpn_public_port=1000))
     with caplog.at_level(logging.ERROR):
         service.reconcile()
+        service.reconcile()
     assert plane.firewall.vpns == {(VPN_IP, 1000): "10.0.0.2"}
-    assert "already forwarded to network" in caplog.text
+    (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert f"VPN {VPN_IP}:1000 is already forwarded to network vlan-{nets[0].id}" in error
+    status = vlan.networks.statuses([vlan.networks.get(nets[1].uuid)])[nets[1].id]
+    assert status.status == "ERROR" and "already forwarded" in status.error
+    assert f"vlan-{nets[1].id}" in plane.dhcp.running  # the network itself is served
 
 
 def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
