@@ -16,6 +16,6 @@ def test_a_missing_program_names_itself_and_its_package(monkeypatch):
         process.shutil, "which", lambda name, **kw: None if name == "nft" else real("sh")
     )
     linux = SimpleNamespace(dry_run=False, namespace="")
-    with pytest.raises(exceptions.BinaryNotFound, match=r"^nft not found in .*'nftables'$"):
+    with pytest.raises(exceptions.BinaryNotFound, match=r"^nft not found .*'nftables'$"):
         HostDataPlane.from_config(linux, service="flat_dhcp", state_path="/nonexistent",
                                   config_files=[])  # fmt: skip

@@ -38,12 +38,12 @@ def test_dry_run_prints_instead_of_running():
     )
 
 
-def test_a_missing_binary_names_the_directories_searched(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin")
-    monkeypatch.setattr(process.shutil, "which", lambda *a, **k: None)
+def test_require_checks_each_program_in_turn(monkeypatch):
+    monkeypatch.setattr(process.shutil, "which", lambda name, **kw: None if name == "ip" else "/x")
+    process.require("dnsmasq", "nft")
     with pytest.raises(exceptions.BinaryNotFound) as caught:
-        process.require("ip", "dnsmasq")
+        process.require("dnsmasq", "ip", "nft")
     assert str(caught.value) == (
-        f"ip not found in {tmp_path}:/usr/bin:/usr/sbin:/sbin:/bin: "
+        f"ip not found (looked in PATH and {process.SYSTEM_PATH}): "
         "install the Debian package 'iproute2'"
     )
