@@ -243,6 +243,7 @@ class DhcpNetService(NetService):
         return True
 
     def _remove_isolated(self, key: str) -> None:
+        """``_remove`` for a full pass: a failure is logged once, and the others go on."""
         try:
             self._remove(key)
         except HOST_WIDE:
@@ -250,6 +251,8 @@ class DhcpNetService(NetService):
         except Exception as err:
             name = f"{self.reader.service or 'DHCP'} network {key} (no longer served here)"
             self.status.failed(key, name, err, store=False)
+            return
+        self.status.gone(key)  # forget a failure logged under the key
 
     # --- one network --------------------------------------------------------------------
 

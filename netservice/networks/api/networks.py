@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from netservice.core import exceptions
+from netservice.core.network_status import Status
 from netservice.core.wsgi import Controller, Request, expects, links, paginate, status
 from netservice.ipam.planner import NetworkRequest
 from netservice.networks.api import schemas, views
@@ -18,7 +19,9 @@ class NetworksController(Controller):
         self.rule = f"{networks.topology.name}:network"
         self.extra = ("dhcp_server",) if networks.topology.dhcp else ()
 
-    def view(self, row: Any, *, detail: bool = True, status: Any = None) -> dict[str, Any]:
+    def view(
+        self, row: Any, *, detail: bool = True, status: Status | None = None
+    ) -> dict[str, Any]:
         return views.network(row, detail=detail, extra=self.extra, status=status)
 
     def views(self, req: Request, rows: list[Any], *, detail: bool = True) -> list[dict[str, Any]]:

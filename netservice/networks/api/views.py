@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from netservice.core.network_status import Status
+
 BRIEF = ("label", "cidr", "cidr_v6", "project_id")
 DETAIL = (
     "label",
@@ -33,13 +35,13 @@ DETAIL = (
 
 
 def network(
-    row: Any, *, detail: bool = True, extra: tuple[str, ...] = (), status: Any = None
+    row: Any, *, detail: bool = True, extra: tuple[str, ...] = (), status: Status | None = None
 ) -> dict[str, Any]:
     """``id`` is the network's uuid, as in nova's os-networks.
 
     ``extra`` names more columns a topology shows in detail (FlatDHCP: ``dhcp_server``).
-    ``status`` (admins only): a ``netservice.core.network_status.Status``,
-    shown as ``status`` (ACTIVE, ERROR or BUILD) and ``error``.
+    ``status`` (admins only) is shown as ``status`` (ACTIVE, ERROR or BUILD)
+    and ``error``.
     """
     body: dict[str, Any] = {"id": row.uuid}
     body.update({key: getattr(row, key) for key in (DETAIL + extra if detail else BRIEF)})

@@ -335,3 +335,23 @@ def test_a_missing_program_fails_the_whole_pass(db):
     with pytest.raises(BinaryNotFound, match=r"^nft not found \(looked in PATH and /usr/bin"):
         service.reconcile()
     assert statuses(db) == {}  # not blamed on the network
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_block_the_others(db, plane, service, caplog):
+    plane.dhcp.hosts["77"], plane.dhcp.running["77"] = {}, 999
+    stop = plane.dhcp.stop
+
+    def stubborn(key):
+        if key == "77":
+            raise RuntimeError("dnsmasq 999 will not die")
+        stop(key)
+
+    plane.dhcp.stop = stubborn
+    nid = fakes.add_network(db)
+    with caplog.at_level("ERROR", logger="netservice.dhcp.service"):
+        service.reconcile()
+        service.reconcile()
+    assert str(nid) in plane.dhcp.running
+    (error,) = [r.getMessage() for r in caplog.records]
+    assert "network 77 (no longer served here) failed: dnsmasq 999 will not die" in error
+    assert "77" not in statuses(db)  # a network no longer served gets no status
