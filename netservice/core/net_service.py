@@ -17,6 +17,8 @@ import queue
 import threading
 import time
 
+from netservice.core.exceptions import NetserviceError
+from netservice.core.network_status import describe
 from netservice.core.notify import Change, ChangeNotifier
 
 LOG = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ class NetService(abc.ABC):
         call in a row changes nothing.  Must survive being killed half-way:
         the next call converges from whatever state the kernel is in.
         Raises on failure; the runner logs and retries at the next wake-up.
+        A failure of one network should not raise: converge the others,
+        and tell operators through ``netservice.core.network_status``.
         """
 
     def reconcile_network(self, network_id: str) -> None:
@@ -73,6 +77,7 @@ class NetServiceRunner:
         self._thread: threading.Thread | None = None
         self.passes = 0
         self.failures = 0
+        self._failing: dict[str, str] = {}
 
     def start(self) -> None:
         self._thread = threading.Thread(
@@ -119,16 +124,36 @@ class NetServiceRunner:
                 return targets
 
     def _pass(self, network_id: str | None) -> None:
+        target = network_id or "all networks"
         try:
             if network_id is None:
                 self.service.reconcile()
             else:
                 self.service.reconcile_network(network_id)
             self.passes += 1
-        except Exception:
+        except Exception as err:
             self.failures += 1
-            LOG.exception(
-                "net-service %s: reconcile of %s failed; retrying at the next change or resync",
-                self.name,
-                network_id or "all networks",
-            )
+            self._failed(target, err)
+            return
+        if self._failing.pop(target, None) is not None:
+            LOG.info("net-service %s: reconcile of %s works again", self.name, target)
+        if network_id is None:
+            self._failing.clear()
+
+    def _failed(self, target: str, err: Exception) -> None:
+        """Log a failed pass once per change, not on every resync.
+
+        A domain error (a missing tool, an unreachable database) is one line
+        that says what to fix; anything else is a bug, logged with its
+        traceback the first time.
+        """
+        text = describe(err)
+        if self._failing.get(target) == text:
+            LOG.debug("net-service %s: reconcile of %s still fails: %s", self.name, target, text)
+            return
+        self._failing[target] = text
+        LOG.error(
+            "net-service %s: reconcile of %s failed: %s; retrying at the next change or resync",
+            self.name, target, text,
+            exc_info=None if isinstance(err, NetserviceError) else err,
+        )  # fmt: skip

@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from netservice.core import programs
-from netservice.linux import factory
+from netservice.linux import factory, process
 from netservice.linux.dnsmasq import Dnsmasq
 from netservice.linux.firewall import Firewall
 from netservice.linux.links import Links
 
 DHCP_SCRIPT = "netservice-dhcpbridge"
+
+# What the network host runs on every pass; dhcp_release, arping and
+# conntrack are optional and warned about where they are used.
+REQUIRED_PROGRAMS = ("dnsmasq", "nft")
 
 
 def dhcp_script() -> str:
@@ -42,7 +46,14 @@ class HostDataPlane:
         state_path: str,
         config_files: Sequence[str],
     ) -> HostDataPlane:
-        """Real drivers, or their dry-run twins under ``[linux] dry_run``."""
+        """Real drivers, or their dry-run twins under ``[linux] dry_run``.
+
+        Raises BinaryNotFound, naming the program and its Debian package,
+        when a program every pass needs is missing: the pass then fails
+        once, with that one line, instead of every network failing alike.
+        """
+        if not linux.dry_run:
+            process.require(*REQUIRED_PROGRAMS, *(("ip",) if linux.namespace else ()))
         links = factory.links(linux)
         dhcp = factory.dhcp(
             linux,

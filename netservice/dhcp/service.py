@@ -8,6 +8,13 @@ wants (a deleted network's dnsmasq and chain, a stale floating IP) goes.  It
 reads the kernel, not its own memory, so a daemon killed half-way converges
 on restart with nothing duplicated.
 
+Each network converges or fails on its own: a network whose link cannot be
+made (its ``bridge_interface`` does not exist, say) is reported through
+``netservice.core.network_status`` (one log line per change, and ERROR in
+the API) and retried on every pass, while the others converge.  What
+concerns the whole host (the firewall's base table, a missing program, the
+database) still fails the pass, and the runner logs that once.
+
 ``reconcile_network(id)`` (a change notification) is O(1) in the size of
 the network: it reads only the rows changed since the last pass (with a few
 seconds' margin for clock skew and late commits) and applies the difference
@@ -24,7 +31,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 
+from sqlalchemy import exc as sa_exc
+
 from netservice.core.net_service import NetService
+from netservice.core.network_status import NetworkStatuses, StatusReporter
 from netservice.dhcp.dataplane import HostDataPlane
 from netservice.dhcp.state import (
     FloatingRow,
@@ -35,6 +45,7 @@ from netservice.dhcp.state import (
     network_key,
 )
 from netservice.linux.dnsmasq import DhcpHost, DhcpNetwork
+from netservice.linux.exceptions import BinaryNotFound, KernelFeatureMissing
 
 LOG = logging.getLogger(__name__)
 
@@ -42,6 +53,11 @@ LOG = logging.getLogger(__name__)
 # again: a writer's clock may lag, or its transaction may commit late.
 # Re-reading is harmless, because applying a row twice changes nothing.
 MARGIN = datetime.timedelta(seconds=5)
+
+# Failures that concern every network of the host (a missing program, a
+# kernel without 802.1q, the database): they fail the whole pass, logged
+# once by the runner, rather than marking each network ERROR.
+HOST_WIDE = (BinaryNotFound, KernelFeatureMissing, sa_exc.SQLAlchemyError)
 
 
 @dataclasses.dataclass
@@ -72,12 +88,18 @@ class DhcpNetService(NetService):
         dataplane: Callable[[], HostDataPlane],
         *,
         sweep: Callable[[], int] | None = None,
+        status: StatusReporter | None = None,
     ) -> None:
         """``dataplane`` builds the drivers on first use (so loading needs no root).
 
         ``sweep`` frees fixed IPs held past the timeout; called on each full pass.
+        ``status`` reports each network's outcome; by default into the core's
+        ``network_statuses`` table of the reader's database.
         """
         self.reader = reader
+        self.status = status or StatusReporter(
+            NetworkStatuses(reader.db, reader.service), reader.host, LOG
+        )
         self._make_dataplane = dataplane
         self._dp: HostDataPlane | None = None
         self._sweep = sweep
@@ -143,14 +165,14 @@ class DhcpNetService(NetService):
             firewall = self.dp.firewall
             firewall.ensure_base()
             for spec in specs:
-                self._converge(spec)
+                self._attempt(spec, self._converge)
             wanted = {spec.key for spec in specs}
             present = set(self.dp.dhcp.network_ids()) | firewall.network_ids()
             # Only this plugin's keys: another plugin on this host has its own.
             present = {k for k in present if network_id_of(k, self.reader.service) is not None}
             present |= {network_key(self.reader.service, i) for i in self._applied}
             for key in sorted(present - wanted):
-                self._remove(key)
+                self._remove_isolated(key)
             self.sweep_extras(specs)
             self._converge_floating(specs)
 
@@ -188,14 +210,49 @@ class DhcpNetService(NetService):
                 key = network_key(self.reader.service, int(network_id))
                 if int(network_id) in self._applied or key in self.dp.dhcp.network_ids():
                     self._remove(key)
+                else:
+                    self.status.gone(network_id)
                 return
             spec = specs[0]
             applied = self._applied.get(spec.id)
             if applied is None or applied.spec != spec or self.dp.dhcp.pid(spec.key) is None:
-                self._converge(spec)
+                self._attempt(spec, self._converge)
             else:
-                self._apply_changes(applied)
+                self._attempt(spec, lambda _spec: self._apply_changes(applied))
             self._floating_changes()
+
+    # --- one network, isolated from the others ------------------------------------------
+
+    def _attempt(self, spec: NetworkSpec, work: Callable[[NetworkSpec], None]) -> bool:
+        """Run ``work`` for one network; its failure is reported, not raised.
+
+        A failed network is converged whole on its next pass.  A missing
+        program or a database error concerns every network, so it fails the
+        pass instead (``HOST_WIDE``; the runner logs it once).
+        """
+        try:
+            work(spec)
+        except HOST_WIDE:
+            self._applied.pop(spec.id, None)
+            raise
+        except Exception as err:
+            self._applied.pop(spec.id, None)
+            self.status.failed(str(spec.id), spec.name, err, spec)
+            return False
+        self.status.converged(str(spec.id), spec.name, spec)
+        return True
+
+    def _remove_isolated(self, key: str) -> None:
+        """``_remove`` for a full pass: a failure is logged once, and the others go on."""
+        try:
+            self._remove(key)
+        except HOST_WIDE:
+            raise
+        except Exception as err:
+            name = f"{self.reader.service or 'DHCP'} network {key} (no longer served here)"
+            self.status.failed(key, name, err, store=False)
+            return
+        self.status.gone(key)  # forget a failure logged under the key
 
     # --- one network --------------------------------------------------------------------
 
@@ -260,6 +317,7 @@ class DhcpNetService(NetService):
         network_id = network_id_of(key, self.reader.service)
         if network_id is not None:
             self._applied.pop(network_id, None)
+            self.status.gone(str(network_id))
 
     # --- floating IPs ---------------------------------------------------------------------
 

@@ -53,11 +53,18 @@ class NetworkSpec:
     """VLAN: the public UDP port forwarded to ``vpn_private_address``:1194."""
     service: str = ""
     """The plugin serving it; network ids are only unique within one plugin."""
+    uuid: str = ""
+    """The id the API and the manage tools show."""
 
     @property
     def key(self) -> str:
         """The id the data plane files the network under (dnsmasq dir, nft chain)."""
         return network_key(self.service, self.id)
+
+    @property
+    def name(self) -> str:
+        """How logs name the network: ``flat_dhcp network <uuid> (<label>)``."""
+        return f"{self.service or 'DHCP'} network {self.uuid or self.id} ({self.label})"
 
     @property
     def dhcp_address(self) -> str:
@@ -184,6 +191,7 @@ class StateReader:
         return NetworkSpec(
             service=self.service,
             id=int(row.id),
+            uuid=row.uuid,
             bridge=row.bridge,
             bridge_interface=row.bridge_interface,
             cidr=row.cidr,

@@ -51,6 +51,12 @@ def which(binary: str) -> str:
     return path
 
 
+def require(*binaries: str) -> None:
+    """Check that every program in ``binaries`` is installed; raises BinaryNotFound."""
+    for binary in binaries:
+        which(binary)
+
+
 class Runner:
     """Runs programs in one network namespace ("" is the caller's own)."""
 

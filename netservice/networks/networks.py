@@ -16,10 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from netservice.core import exceptions, validation
+from netservice.core import exceptions, network_status, validation
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
-from netservice.ipam import planner
+from netservice.ipam import fields, planner
 from netservice.ipam.allocator import Allocator
 from netservice.ipam.exceptions import NetworkInUse, NetworkNotFound
 from netservice.networks.queries import NetworkQueries
@@ -160,6 +160,8 @@ class Networks(NetworkQueries):
                 )
             self.allocator.delete_network_rows(conn, row.id)
             row.soft_delete(row.id)
+            if self.topology.dhcp:
+                network_status.clear(conn, self.topology.name, row.id)
             write.changed(row.id)
         LOG.info("deleted %s network %s", self.topology.name, network.uuid)
         return network
@@ -180,9 +182,15 @@ class Networks(NetworkQueries):
         disassociate_project: bool = False,
         host: str | None = None,
         disassociate_host: bool = False,
+        bridge_interface: str | None = None,
     ) -> Any:
         """Associate or disassociate the network's project and host.  Idempotent.
 
+        ``bridge_interface`` replaces the interface the network's bridge
+        enslaves (VLAN: the lower device, unless ``vlan_interface`` is set),
+        checked as ``network create`` checks it.  Changing it clears the
+        net-services' reports on the network, so it shows BUILD until the
+        next pass tries the new interface (``netservice.core.network_status``).
         A disassociate flag together with a value is InvalidInput.
         """
         if project is not None and disassociate_project:
@@ -202,15 +210,43 @@ class Networks(NetworkQueries):
             values["host"] = validation.identifier(host, "host")
         if disassociate_host:
             values["host"] = None
+        if bridge_interface is not None:
+            values["bridge_interface"] = fields.bridge_interface(
+                bridge_interface, self.topology.planner
+            )
         network = self.get(ref)
         if not values:
             return network
         net = self.schema.network
         with self.writes.session() as write:
             self.allocator.lock_network(write.conn, network.id)
+            before = write.conn.scalar(sa.select(net.bridge_interface).where(net.id == network.id))
             write.conn.execute(sa.update(net).where(net.id == network.id).values(**values))
+            moved = "bridge_interface" in values and values["bridge_interface"] != before
+            if moved and self.topology.dhcp:
+                network_status.clear(write.conn, self.topology.name, network.id)
             write.changed(network.id)
+        if moved:
+            LOG.info("%s network %s: bridge_interface %s -> %s", self.topology.name,
+                     network.uuid, before, values["bridge_interface"])  # fmt: skip
         return self.get(str(network.id))
+
+    def statuses(self, rows: Sequence[Any]) -> dict[int, network_status.Status]:
+        """What the net-services last made of each network, by network id.
+
+        Empty for a topology without a net-service (Flat).  One read.
+        """
+        if not self.topology.dhcp or not rows:
+            return {}
+        reports = network_status.NetworkStatuses(self.db, self.topology.name).read(
+            row.id for row in rows
+        )
+        found = {}
+        for row in rows:
+            # Every host serves a multi_host network; otherwise only its host's word counts.
+            hosts = None if row.multi_host else [row.host] if row.host else []
+            found[row.id] = network_status.summarize(reports.get(str(row.id), []), hosts)
+        return found
 
     # --- fixed IPs ------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ _RULES: list[tuple[str, str, str]] = [
     ("network:show", ANYONE, "Show a network."),
     ("network:create", ADMIN, "Create networks (network create)."),
     ("network:delete", ADMIN, "Delete a network."),
-    ("network:update", ADMIN, "Associate a project or host."),
+    ("network:update", ADMIN, "Associate a project or host, or change the bridge interface."),
     ("vnic:create", OWNER, "Create a VNIC."),
     ("vnic:get", OWNER, "Show a VNIC and its network info."),
     ("vnic:delete", OWNER, "Delete a VNIC."),

@@ -1,10 +1,12 @@
-"""``/networks``: list, detail, show, create, update (project and host), delete."""
+"""``/networks``: list, detail, show, create, update (project, host, bridge
+interface), delete.  Admins also see each network's ``status`` and ``error``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from netservice.core import exceptions
+from netservice.core.network_status import Status
 from netservice.core.wsgi import Controller, Request, expects, links, paginate, status
 from netservice.ipam.planner import NetworkRequest
 from netservice.networks.api import schemas, views
@@ -17,15 +19,22 @@ class NetworksController(Controller):
         self.rule = f"{networks.topology.name}:network"
         self.extra = ("dhcp_server",) if networks.topology.dhcp else ()
 
-    def view(self, row: Any, *, detail: bool = True) -> dict[str, Any]:
-        return views.network(row, detail=detail, extra=self.extra)
+    def view(
+        self, row: Any, *, detail: bool = True, status: Status | None = None
+    ) -> dict[str, Any]:
+        return views.network(row, detail=detail, extra=self.extra, status=status)
+
+    def views(self, req: Request, rows: list[Any], *, detail: bool = True) -> list[dict[str, Any]]:
+        """The networks as the caller may see them: admins also get ``status`` and ``error``."""
+        statuses = self.networks.statuses(rows) if req.context.is_admin else {}
+        return [self.view(r, detail=detail, status=statuses.get(r.id)) for r in rows]
 
     def _list(self, req: Request, detail: bool) -> dict[str, Any]:
         req.authorize(f"{self.rule}:list")
         ctx = req.context
         rows = self.networks.list(ctx.project_id, admin=ctx.is_admin)
         chunk, marker = paginate(rows, req.page, key=lambda row: row.uuid)
-        body: dict[str, Any] = {"networks": [self.view(r, detail=detail) for r in chunk]}
+        body: dict[str, Any] = {"networks": self.views(req, chunk, detail=detail)}
         if marker:
             body["networks_links"] = links(req, marker)
         return body
@@ -46,14 +55,14 @@ class NetworksController(Controller):
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
         req.authorize(f"{self.rule}:show")
-        return {"network": self.view(self.visible(req, id))}
+        return {"network": self.views(req, [self.visible(req, id)])[0]}
 
     @status(201)
     @expects(schemas.NETWORK_CREATE)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         req.authorize(f"{self.rule}:create")
         rows, warnings = self.networks.create(NetworkRequest(**body["network"]))
-        result: dict[str, Any] = {"networks": [self.view(r) for r in rows]}
+        result: dict[str, Any] = {"networks": self.views(req, rows)}
         if warnings:
             result["warnings"] = warnings
         return result
@@ -73,4 +82,6 @@ class NetworksController(Controller):
         if "host" in wanted:
             kwargs["host"] = wanted["host"]
             kwargs["disassociate_host"] = wanted["host"] is None
-        return {"network": self.view(self.networks.modify(id, **kwargs))}
+        if "bridge_interface" in wanted:
+            kwargs["bridge_interface"] = wanted["bridge_interface"]
+        return {"network": self.views(req, [self.networks.modify(id, **kwargs)])[0]}

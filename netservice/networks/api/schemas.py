@@ -55,7 +55,14 @@ NETWORK_CREATE = wrapped(
     },
 )
 
-NETWORK_UPDATE = wrapped("network", {"project_id": NULLABLE_TEXT, "host": NULLABLE_TEXT})
+NETWORK_UPDATE = wrapped(
+    "network",
+    {
+        "project_id": NULLABLE_TEXT,
+        "host": NULLABLE_TEXT,
+        "bridge_interface": {"type": "string", "minLength": 1, "maxLength": 255},
+    },
+)
 
 VNIC_CREATE = wrapped(
     "vnic", {"network_id": TEXT, "instance_id": NULLABLE_TEXT, "project_id": TEXT}

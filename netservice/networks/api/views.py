@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from netservice.core.network_status import Status
+
 BRIEF = ("label", "cidr", "cidr_v6", "project_id")
 DETAIL = (
     "label",
@@ -32,13 +34,20 @@ DETAIL = (
 )
 
 
-def network(row: Any, *, detail: bool = True, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def network(
+    row: Any, *, detail: bool = True, extra: tuple[str, ...] = (), status: Status | None = None
+) -> dict[str, Any]:
     """``id`` is the network's uuid, as in nova's os-networks.
 
     ``extra`` names more columns a topology shows in detail (FlatDHCP: ``dhcp_server``).
+    ``status`` (admins only) is shown as ``status`` (ACTIVE, ERROR or BUILD)
+    and ``error``.
     """
     body: dict[str, Any] = {"id": row.uuid}
     body.update({key: getattr(row, key) for key in (DETAIL + extra if detail else BRIEF)})
+    if status is not None:
+        body["status"] = status.status
+        body["error"] = status.error
     return body
 
 

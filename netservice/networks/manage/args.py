@@ -61,8 +61,17 @@ def add_network_parsers(subparsers: Any, plugin: str) -> None:
     delete.add_argument("ref", nargs="?", default=None, metavar="fixed_range")
     delete.add_argument("--fixed_range", default=None)
     delete.add_argument("--uuid", default=None)
-    modify = actions.add_parser("modify", help="associate or disassociate project and host")
+    modify = actions.add_parser(
+        "modify",
+        help="associate or disassociate project and host, or change the bridge interface",
+    )
     modify.add_argument("fixed_range")
+    modify.add_argument(
+        "--bridge_interface",
+        default=None,
+        help="Interface the network's bridge enslaves (repairs a network whose interface "
+        "does not exist on the network host)",
+    )
     group = modify.add_mutually_exclusive_group()
     group.add_argument("--project", default=None)
     group.add_argument("--disassociate-project", action="store_true")

@@ -80,6 +80,7 @@ def network_modify(args: Any, plugin: Any, _prog: str) -> None:
         disassociate_project=args.disassociate_project,
         host=args.host_name,
         disassociate_host=args.disassociate_host,
+        bridge_interface=args.bridge_interface,
     )
 
 

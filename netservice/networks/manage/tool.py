@@ -59,8 +59,10 @@ class Tool:
     def load_plugin(self, conf: cfg.ConfigOpts) -> Any:
         """The plugin on ``[database] connection``, its schema current.
 
-        On SQLite with ``sync_on_start`` the plugin's branch is upgraded; a
-        server database must already be (``netservice-manage db sync``).
+        On SQLite with ``sync_on_start`` the core's branch and the plugin's
+        are upgraded (the service layer also writes the core's
+        ``network_statuses``); a server database must already be
+        (``netservice-manage db sync``).
         """
         conf.register_opts(list(self.options), group=self.group)
         try:
@@ -69,13 +71,17 @@ class Tool:
             raise exceptions.ConfigurationError(
                 reason=f"[database] connection: {type(err).__name__}: {err}"
             ) from err
+        branches = [migration.CORE_BRANCH, self.branch]
         if database.is_sqlite and conf.database.sync_on_start:
-            migration.upgrade(database, self.branch)
-        elif migration.pending(database, self.branch):
-            raise exceptions.ConfigurationError(
-                reason=f"the database schema is behind for {self.group}: "
-                "run 'netservice-manage db sync'"
-            )
+            for branch in branches:
+                migration.upgrade(database, branch)
+        else:
+            behind = [b.name for b in branches if migration.pending(database, b)]
+            if behind:
+                raise exceptions.ConfigurationError(
+                    reason=f"the database schema is behind for {', '.join(behind)}: "
+                    "run 'netservice-manage db sync'"
+                )
         context = PluginContext(
             name=self.group,
             config=conf[self.group],

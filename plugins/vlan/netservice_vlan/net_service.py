@@ -16,9 +16,13 @@ What a network no longer served leaves behind is removed; after a crash,
 the full pass finds it in the kernel (``sweep_extras``).  The bridge and its
 VLAN or VXLAN device stay, as FlatDHCP's bridges do.
 
-On a kernel without 802.1q (vlan mode), making the link fails with
-"no 802.1q support in this kernel"; the pass fails with that message in
-the log and is retried at the next resync.
+Each network converges or fails on its own (``DhcpNetService``): a network
+whose lower device (``bridge_interface``) is missing, or whose VPN port is
+already forwarded to another network, is ERROR in the admin API with the
+reason, logged once, and retried on every pass; ``network modify
+--bridge_interface`` repairs the first.  On a kernel without 802.1q (vlan
+mode) every network would fail alike, so the pass fails with "no 802.1q
+support in this kernel", logged once, and is retried at the next resync.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from netservice.core import exceptions
 from netservice.dhcp.dataplane import HostDataPlane
 from netservice.dhcp.service import DhcpNetService
 from netservice.dhcp.state import NetworkSpec, StateReader
@@ -116,11 +121,12 @@ class VlanNetService(DhcpNetService):
             (k for k, v in self._vpns.items() if v == (public, port) and k != spec.key), None
         )
         if owner is not None:
-            LOG.error(
-                "network %s: VPN %s:%s is already forwarded to network %s; not forwarding it",
-                spec.key, public, port, owner,
-            )  # fmt: skip
-            return
+            # The network itself is served; the reconciler reports it ERROR
+            # (logged once, shown to admins) until one of the two moves.
+            raise exceptions.Conflict(
+                reason=f"VPN {public}:{port} is already forwarded to network {owner}; "
+                "not forwarding it (vpn change moves one)"
+            )
         firewall.ensure_vpn(public, port, private)
         self._vpns[spec.key] = (public, port)
 

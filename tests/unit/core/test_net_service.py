@@ -110,3 +110,52 @@ def test_a_failing_pass_is_logged_and_retried(notifier, caplog):
     finally:
         runner.stop()
     assert "reconcile of all networks failed" in caplog.text and "kernel said no" in caplog.text
+
+
+class Failing(NetService):
+    """Fails every pass with ``errors[i]`` until they run out, then succeeds."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+
+    def reconcile(self):
+        if self.errors:
+            raise self.errors.pop(0)
+
+
+def _run_until(notifier, service, done):
+    runner = NetServiceRunner("fd", service, notifier, resync_interval=0.01)
+    runner.start()
+    try:
+        assert wait_for(lambda: done(runner))
+    finally:
+        runner.stop()
+    return runner
+
+
+def test_a_failing_pass_is_logged_once_per_change_as_one_line(notifier, caplog):
+    from netservice.core.exceptions import ConfigurationError
+
+    missing = ConfigurationError("nft not found in /usr/bin: install the package 'nftables'")
+    other = ConfigurationError("dnsmasq not found in /usr/bin: install 'dnsmasq-base'")
+    service = Failing([missing] * 5 + [other] * 3)
+    with caplog.at_level("INFO", logger="netservice.core.net_service"):
+        runner = _run_until(notifier, service, lambda r: r.passes >= 2)
+    assert runner.failures == 8
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.getMessage() for r in errors] == [
+        f"net-service fd: reconcile of all networks failed: {missing}; retrying at the next "
+        "change or resync",
+        f"net-service fd: reconcile of all networks failed: {other}; retrying at the next "
+        "change or resync",
+    ]
+    assert all(r.exc_info is None for r in errors)  # what to fix, not a traceback
+    assert "reconcile of all networks works again" in caplog.text
+
+
+def test_an_unexpected_error_keeps_its_traceback_once(notifier, caplog):
+    service = Failing([RuntimeError("bug")] * 4)
+    runner = _run_until(notifier, service, lambda r: r.passes >= 1)
+    assert runner.failures == 4
+    (error,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert error.exc_info is not None and "RuntimeError: bug" in caplog.text

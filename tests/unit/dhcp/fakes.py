@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from netservice.core.db.model_base import SoftDeleteMixin
+from netservice.core.db.models import CoreBase
 from netservice.core.db.session import Database
 from netservice.dhcp.dataplane import HostDataPlane
 from netservice.dhcp.state import Tables
@@ -135,17 +136,22 @@ def dataplane() -> HostDataPlane:
 def database(tmp_path) -> Database:
     db = Database(f"sqlite:///{tmp_path}/t.sqlite")
     Base.metadata.create_all(db.engine)
+    CoreBase.metadata.create_all(db.engine)  # network_statuses
     return db
 
 
-def add_network(db, *, cidr="10.0.0.0/24", host=None, bridge="br100", multi_host=False) -> int:
+def add_network(
+    db, *, cidr="10.0.0.0/24", host=None, bridge="br100", multi_host=False,
+    bridge_interface=None, label="n",
+) -> int:  # fmt: skip
     ip = netaddr.IPNetwork(cidr)
     with db.transaction() as session:
         row = Net(
-            uuid=str(uuid.uuid4()), label="n", cidr=cidr, netmask=str(ip.netmask),
+            uuid=str(uuid.uuid4()), label=label, cidr=cidr, netmask=str(ip.netmask),
             gateway=str(ip[1]), broadcast=str(ip.broadcast), dhcp_server=str(ip[1]),
             dhcp_start=str(ip[2]), bridge=bridge, host=host, multi_host=multi_host,
             first_address=int(ip[2]), last_address=int(ip[-2]), next_address=int(ip[2]),
+            bridge_interface=bridge_interface,
         )  # fmt: skip
         session.add(row)
         session.flush()

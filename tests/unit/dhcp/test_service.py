@@ -204,3 +204,154 @@ def test_two_plugins_on_one_host_keep_out_of_each_others_networks(db, plane):
     assert f"flat_dhcp-{nid}" in plane.dhcp.running
     assert plane.dhcp.running["vlan-1"] == 500 and "vlan-1" in plane.firewall.networks
     assert "flat_dhcp-77" not in plane.dhcp.hosts
+
+
+# --- one bad network does not block the others ------------------------------------------
+
+
+def statuses(db):
+    from netservice.core.network_status import NetworkStatuses
+
+    return {
+        nid: [(r.host, r.status, r.error) for r in reports]
+        for nid, reports in NetworkStatuses(db, "").read(range(1, 10)).items()
+    }
+
+
+def uuid_of(db, nid):
+    with db.transaction() as session:
+        return session.get(fakes.Net, nid).uuid
+
+
+def set_bridge_interface(db, nid, ifname):
+    with db.transaction() as session:
+        session.get(fakes.Net, nid).bridge_interface = ifname
+
+
+def test_a_network_with_a_missing_interface_does_not_block_the_others(db, plane, service):
+    bad = fakes.add_network(db, bridge_interface="eth1", label="bad")
+    good = fakes.add_network(db, cidr="10.1.0.0/24", bridge="br101", label="good")
+    fakes.set_ip(db, good, "10.1.0.2", fakes.add_vnic(db, good, MAC1))
+    service.reconcile()  # does not raise
+    assert plane.dhcp.hosts[str(good)] == {MAC1: ("10.1.0.2", "vm-1")}
+    assert plane.links.get("br101").up and str(good) in plane.firewall.networks
+    assert str(bad) not in plane.dhcp.running and str(bad) not in plane.firewall.networks
+    found = statuses(db)
+    assert found[str(good)] == [("host-a", "ACTIVE", None)]
+    ((host, status, error),) = found[str(bad)]
+    assert (host, status) == ("host-a", "ERROR")
+    assert "network interface eth1 not found" in error
+
+
+def test_a_notified_bad_network_fails_alone(db, plane, service):
+    service.reconcile()
+    bad = fakes.add_network(db, bridge_interface="eth1")
+    service.reconcile_network(str(bad))  # does not raise
+    assert statuses(db)[str(bad)][0][1] == "ERROR"
+    good = fakes.add_network(db, cidr="10.1.0.0/24", bridge="br101")
+    service.reconcile_network(str(good))
+    assert str(good) in plane.dhcp.running
+
+
+def test_the_failure_is_logged_once_per_change_naming_network_and_interface(
+    db, plane, service, caplog
+):
+    bad = fakes.add_network(db, bridge_interface="eth1", label="private")
+    with caplog.at_level("DEBUG", logger="netservice.dhcp.service"):
+        for _ in range(3):
+            service.reconcile()
+            service.reconcile_network(str(bad))
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    message = errors[0].getMessage()
+    assert f"network {uuid_of(db, bad)} (private)" in message
+    assert "network interface eth1 not found" in message
+    assert errors[0].exc_info is None  # one line, no traceback
+    # Another missing interface is a new failure: logged once more.
+    caplog.clear()
+    set_bridge_interface(db, bad, "eth2")
+    with caplog.at_level("INFO", logger="netservice.dhcp.service"):
+        service.reconcile()
+        service.reconcile()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "eth2" in errors[0]
+
+
+def test_repairing_the_interface_converges_the_network_and_clears_its_error(
+    db, plane, service, caplog
+):
+    bad = fakes.add_network(db, bridge_interface="eth1")
+    service.reconcile()
+    plane.links.backend.add_link("eth0", "dummy")
+    set_bridge_interface(db, bad, "eth0")
+    with caplog.at_level("INFO", logger="netservice.dhcp.service"):
+        service.reconcile_network(str(bad))
+    assert str(bad) in plane.dhcp.running
+    assert plane.links.get("eth0").master == plane.links.get("br100").index
+    assert statuses(db)[str(bad)] == [("host-a", "ACTIVE", None)]
+    assert "converged again" in caplog.text and "eth1" in caplog.text
+
+
+def test_a_status_is_written_once_per_change_not_on_every_pass(db, plane, service):
+    fakes.add_network(db, bridge_interface="eth1")
+    fakes.add_network(db, cidr="10.1.0.0/24", bridge="br101")
+    writes = []
+    store = service.status.store
+    original = store.set
+    store.set = lambda *args, **kwargs: writes.append(args) or original(*args, **kwargs)
+    for _ in range(4):
+        service.reconcile()
+    assert len(writes) == 2  # each network's first outcome, then nothing
+
+
+def test_a_restarted_reconciler_does_not_rewrite_unchanged_statuses(db, plane, service):
+    fakes.add_network(db, bridge_interface="eth1")
+    service.reconcile()
+    again = DhcpNetService(StateReader(db, fakes.TABLES, "host-a"), lambda: plane)
+    writes = []
+    again.status.store.set = lambda *args, **kwargs: writes.append(args)
+    again.reconcile()
+    assert writes == []
+
+
+def test_a_network_no_longer_served_loses_its_status(db, plane, service):
+    bad = fakes.add_network(db, bridge_interface="eth1")
+    service.reconcile()
+    assert str(bad) in statuses(db)
+    with db.transaction() as session:
+        session.get(fakes.Net, bad).host = "host-b"
+    service.reconcile_network(str(bad))
+    assert str(bad) not in statuses(db)
+
+
+def test_a_missing_program_fails_the_whole_pass(db):
+    from netservice.linux.exceptions import BinaryNotFound
+
+    def missing():
+        raise BinaryNotFound("nft", "/usr/bin:/bin")
+
+    fakes.add_network(db)
+    service = DhcpNetService(StateReader(db, fakes.TABLES, "host-a"), missing)
+    with pytest.raises(BinaryNotFound, match=r"^nft not found \(looked in PATH and /usr/bin"):
+        service.reconcile()
+    assert statuses(db) == {}  # not blamed on the network
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_block_the_others(db, plane, service, caplog):
+    plane.dhcp.hosts["77"], plane.dhcp.running["77"] = {}, 999
+    stop = plane.dhcp.stop
+
+    def stubborn(key):
+        if key == "77":
+            raise RuntimeError("dnsmasq 999 will not die")
+        stop(key)
+
+    plane.dhcp.stop = stubborn
+    nid = fakes.add_network(db)
+    with caplog.at_level("ERROR", logger="netservice.dhcp.service"):
+        service.reconcile()
+        service.reconcile()
+    assert str(nid) in plane.dhcp.running
+    (error,) = [r.getMessage() for r in caplog.records]
+    assert "network 77 (no longer served here) failed: dnsmasq 999 will not die" in error
+    assert "77" not in statuses(db)  # a network no longer served gets no status

@@ -273,3 +273,74 @@ def test_bad_floating_action_body(api, pool):
     assert both.status == 400
     missing = api.post(f"{FIPS}/{fip['ip']}/action", {"associate": {}})
     assert missing.status == 400 and "fixed_address" in missing.body.decode()
+
+
+# --- a network's status, and repairing its bridge interface ----------------------------
+
+
+def _report(dhcp, network, host, error=None):
+    """What host's net-service would record for the network."""
+    from netservice.core.network_status import ACTIVE, ERROR, NetworkStatuses
+
+    row = dhcp.networks.get(network["id"])
+    NetworkStatuses(dhcp.context.database, "flat_dhcp").set(
+        str(row.id), host, ERROR if error else ACTIVE, error
+    )
+
+
+def test_admins_see_each_networks_status_and_others_do_not(dhcp, admin_api, api, network):
+    url = f"{NETS}/{network['id']}"
+    shown = admin_api.get(url).json()["network"]
+    assert (shown["status"], shown["error"]) == ("BUILD", None)  # no host has reported
+    admin_api.put(url, {"network": {"project_id": "p1", "host": "host-a"}})
+    _report(dhcp, network, "host-a", "network interface eth1 not found")
+    _report(dhcp, network, "host-b", None)  # not its host: not counted
+    for body in (admin_api.get(url).json()["network"],
+                 admin_api.get(f"{NETS}/detail").json()["networks"][0],
+                 admin_api.get(NETS).json()["networks"][0]):  # fmt: skip
+        assert body["status"] == "ERROR"
+        assert body["error"] == "host-a: network interface eth1 not found"
+    xml = admin_api.get(url + ".xml").xml()
+    assert xml.findtext("{*}status") == "ERROR" and "eth1" in xml.findtext("{*}error")
+    mine = api.get(url).json()["network"]
+    assert "status" not in mine and "error" not in mine
+    assert all("status" not in n for n in api.get(f"{NETS}/detail").json()["networks"])
+    _report(dhcp, network, "host-a", None)
+    assert admin_api.get(url).json()["network"]["status"] == "ACTIVE"
+
+
+def test_put_bridge_interface_repairs_the_network_in_place(
+    dhcp, changes, admin_api, api, network
+):
+    url = f"{NETS}/{network['id']}"
+    admin_api.put(url, {"network": {"host": "host-a"}})
+    _report(dhcp, network, "host-a", "network interface eth1 not found")
+    drain(changes)
+    assert api.put(url, {"network": {"bridge_interface": "eth0"}}).status == 403
+    reply = admin_api.put(url, {"network": {"bridge_interface": "eth0"}})
+    assert reply.status == 200, reply.body
+    shown = reply.json()["network"]
+    assert shown["bridge_interface"] == "eth0" and shown["id"] == network["id"]
+    # Until the net-service has tried eth0, the old error no longer stands.
+    assert (shown["status"], shown["error"]) == ("BUILD", None)
+    assert drain(changes) == [str(dhcp.networks.get(network["id"]).id)]
+    # The same interface again changes nothing, so the next report stands.
+    _report(dhcp, network, "host-a", None)
+    admin_api.put(url, {"network": {"bridge_interface": "eth0"}})
+    assert admin_api.get(url).json()["network"]["status"] == "ACTIVE"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("bad/if", "bridge_interface"),
+        ("a-name-far-too-long", "bridge_interface"),
+        ("", "bridge_interface"),
+        (7, "bridge_interface"),
+    ],
+)
+def test_bad_bridge_interface_is_refused_and_changes_nothing(admin_api, network, value, expected):
+    url = f"{NETS}/{network['id']}"
+    reply = admin_api.put(url, {"network": {"bridge_interface": value}})
+    assert reply.status == 400 and expected in reply.body.decode(), reply.body
+    assert admin_api.get(url).json()["network"]["bridge_interface"] == network["bridge_interface"]

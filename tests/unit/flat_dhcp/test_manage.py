@@ -103,3 +103,13 @@ def test_floating_create_needs_a_range(run):
     with pytest.raises(SystemExit) as caught:
         run("floating", "create")
     assert caught.value.code == 2
+
+
+def test_network_modify_changes_the_bridge_interface(run, plugin):
+    assert run("network", "create", "--label", "a", "--fixed_range_v4", "10.0.0.0/24",
+               "--bridge_interface", "eth1")[0] == 0  # fmt: skip
+    assert run("network", "modify", "10.0.0.0/24", "--bridge_interface", "eth0") == (0, "", "")
+    assert plugin.networks.get("10.0.0.0/24").bridge_interface == "eth0"
+    status, _, err = run("network", "modify", "10.0.0.0/24", "--bridge_interface", "no/slash")
+    assert status == 1 and "bridge_interface" in err and "Traceback" not in err
+    assert plugin.networks.get("10.0.0.0/24").bridge_interface == "eth0"

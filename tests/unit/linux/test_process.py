@@ -36,3 +36,14 @@ def test_dry_run_prints_instead_of_running():
         "exec: ip netns exec sandbox nft -f - <<EOF\nadd table ip t\nEOF\n"
         "exec: ip netns exec sandbox arping -U 1.2.3.4 &\n"
     )
+
+
+def test_require_checks_each_program_in_turn(monkeypatch):
+    monkeypatch.setattr(process.shutil, "which", lambda name, **kw: None if name == "ip" else "/x")
+    process.require("dnsmasq", "nft")
+    with pytest.raises(exceptions.BinaryNotFound) as caught:
+        process.require("dnsmasq", "ip", "nft")
+    assert str(caught.value) == (
+        f"ip not found (looked in PATH and {process.SYSTEM_PATH}): "
+        "install the Debian package 'iproute2'"
+    )

@@ -89,8 +89,13 @@ def test_two_networks_on_one_public_port_forward_only_the_first(vlan, plane, ser
         session.execute(sa.update(net).where(net.id == nets[1].id).values(vpn_public_port=1000))
     with caplog.at_level(logging.ERROR):
         service.reconcile()
+        service.reconcile()
     assert plane.firewall.vpns == {(VPN_IP, 1000): "10.0.0.2"}
-    assert "already forwarded to network" in caplog.text
+    (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert f"VPN {VPN_IP}:1000 is already forwarded to network vlan-{nets[0].id}" in error
+    status = vlan.networks.statuses([vlan.networks.get(nets[1].uuid)])[nets[1].id]
+    assert status.status == "ERROR" and "already forwarded" in status.error
+    assert f"vlan-{nets[1].id}" in plane.dhcp.running  # the network itself is served
 
 
 def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
@@ -100,6 +105,29 @@ def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
     with pytest.raises(linux_exceptions.NoVlanSupport, match=r"no 802\.1q support in this kernel"):
         service.reconcile()
     assert plane.links.get("br100") is None and plane.dhcp.running == {}
+
+
+@pytest.mark.parametrize("vlan_extra", [{"vlan": {}}])  # the networks name their interface
+def test_a_network_on_a_missing_interface_fails_alone_and_is_repaired(vlan, caplog):
+    bad, good = make_networks(vlan, 2, bridge_interface="eth9")
+    vlan.networks.modify(good.uuid, bridge_interface="eth1")
+    plane = fakes.dataplane()
+    service = VlanNetService(vlan, dataplane=lambda: plane)
+    with caplog.at_level(logging.ERROR):
+        service.reconcile()
+        service.reconcile()
+    assert f"vlan-{good.id}" in plane.dhcp.running and plane.links.get("br101") is not None
+    assert f"vlan-{bad.id}" not in plane.dhcp.running
+    (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert f"vlan network {bad.uuid} (net" in error and "eth9 not found" in error
+    shown = vlan.networks.statuses([vlan.networks.get(bad.uuid), vlan.networks.get(good.uuid)])
+    assert shown[bad.id].status == "ERROR" and "eth9 not found" in shown[bad.id].error
+    assert shown[good.id].status == "ACTIVE"
+    vlan.networks.modify(bad.uuid, bridge_interface="eth1")
+    assert vlan.networks.statuses([vlan.networks.get(bad.uuid)])[bad.id].status == "BUILD"
+    service.reconcile_network(str(bad.id))
+    assert f"vlan-{bad.id}" in plane.dhcp.running
+    assert vlan.networks.statuses([vlan.networks.get(bad.uuid)])[bad.id].status == "ACTIVE"
 
 
 @pytest.mark.parametrize(
