@@ -46,8 +46,13 @@ _PG_UNAVAILABLE_PREFIXES = ("08", "57P")
 
 
 def classify_errors(engine: sa.Engine) -> None:
-    """Register oslo.db's filters and, after them, the translation to domain errors."""
-    exc_filters.register_engine(engine)
+    """Classify the engine's errors: oslo.db's filters, then the domain errors.
+
+    One listener that calls oslo.db's ``exc_filters.handler`` rather than
+    ``exc_filters.register_engine``: its filters re-raise the errors they
+    leave alone (a plain ``OperationalError``), which would end SQLAlchemy's
+    chain of ``handle_error`` listeners before a second one could look.
+    """
     event.listen(engine, "handle_error", _to_domain_error, retval=True)
 
 
@@ -59,7 +64,11 @@ def _to_domain_error(ctx: sa.engine.ExceptionContext) -> BaseException | None:
         return None
     if _is_ours(original):
         return original
-    error = ctx.chained_exception or ctx.sqlalchemy_exception or original
+    try:
+        portable = exc_filters.handler(ctx)
+    except Exception as left_alone:  # oslo.db re-raises what it does not translate
+        portable = left_alone
+    error = portable or ctx.sqlalchemy_exception or original
     reason = _first_line(original)
     if _unavailable(ctx, error, original):
         ctx.is_disconnect = ctx.is_disconnect or isinstance(error, db_exc.DBConnectionError)
