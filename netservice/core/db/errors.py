@@ -69,7 +69,7 @@ def _to_domain_error(ctx: sa.engine.ExceptionContext) -> BaseException | None:
     except Exception as left_alone:  # oslo.db re-raises what it does not translate
         portable = left_alone
     error = portable or ctx.sqlalchemy_exception or original
-    reason = _first_line(original)
+    reason = first_line(original)
     if _unavailable(ctx, error, original):
         ctx.is_disconnect = ctx.is_disconnect or isinstance(error, db_exc.DBConnectionError)
         LOG.warning("database unavailable: %s", reason)
@@ -139,6 +139,7 @@ def _taken(error: db_exc.DBDuplicateEntry) -> str:
     return f"{named} {value!r}" if value not in (None, "") else f"the same {named}"
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """The error's first line, short: what a client is told about the database's failure."""
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0][:200] if text else type(error).__name__

@@ -32,6 +32,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from netservice.core import exceptions
 from netservice.core.db import errors
 
 LOG = logging.getLogger(__name__)
@@ -162,8 +163,15 @@ class Database:
         with self.engine.connect() as raw:
             if self.is_sqlite:
                 yield raw.execution_options(**{_AUTOCOMMIT_OPTION: True})
-            else:
-                yield raw.execution_options(isolation_level="AUTOCOMMIT")
+                return
+            try:
+                conn = raw.execution_options(isolation_level="AUTOCOMMIT")
+            except self.engine.dialect.loaded_dbapi.Error as err:
+                # MariaDB switches with a round trip that no statement event
+                # sees, so the error is classified here: the connection is gone.
+                raw.invalidate(err)
+                raise exceptions.DatabaseUnavailable(reason=errors.first_line(err)) from err
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
