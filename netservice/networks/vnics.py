@@ -85,12 +85,14 @@ class Vnics(Cards):
             address = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
             if address is not None:
                 self._release(write, card, str(address))
-            db_api.release_vnics(write.conn, [card.id])
             write.conn.execute(
                 sa.update(vnic)
                 .where(vnic.id == card.id)
                 .values(deleted=_deleted_marker(card.id), deleted_at=utcnow())
             )
+            # Last, so it sees as many concurrent attaches as it can; the core
+            # checks the VNIC again after attaching (instances' POST).
+            db_api.release_vnics(write.conn, [card.id])
         LOG.debug("deleted VNIC %s (address %s)", card.id, address)
 
     def _lock_card(self, conn: sa.Connection, context: RequestContext, vnic_id: str) -> Any:

@@ -179,3 +179,28 @@ def test_every_pooled_connection_works_after_35_seconds_idle(idled_pools, backen
         except Exception as err:
             errors.append(f"{type(err).__name__}: {err}")
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    "value", [2**31, "nul\x00byte"], ids=["integer-out-of-range", "nul-in-text"]
+)
+def test_a_value_the_column_cannot_hold_is_a_bad_request_not_a_500(server_db, value):
+    """The last line of defence behind input validation: 400, never 500."""
+    backend, _, url, _ = server_db
+    database = Database(url)
+    try:
+        with database.writer() as session:
+            session.execute(sa.text("CREATE TABLE v (n INTEGER, t VARCHAR(20))"))
+        column = "n" if isinstance(value, int) else "t"
+        try:
+            with database.writer() as session:
+                session.execute(sa.text(f"INSERT INTO v ({column}) VALUES (:x)"), {"x": value})
+        except exceptions.ValueOutOfRange as err:
+            assert faults.status_for(err) == 400
+        else:
+            # MariaDB stores a NUL in text as it is; it must then read back intact.
+            assert backend == "mysql" and column == "t"
+            with database.transaction() as session:
+                assert session.scalar(sa.text("SELECT t FROM v")) == value
+    finally:
+        database.dispose()

@@ -76,7 +76,7 @@ def _to_domain_error(ctx: sa.engine.ExceptionContext) -> BaseException | None:
         return exceptions.DatabaseUnavailable(reason=reason)
     if _retryable(error, original):
         return exceptions.ConcurrentUpdate(reason=reason)
-    return _refused(error, reason)
+    return _refused(ctx.sqlalchemy_exception if _is_data_error(ctx) else error, reason)
 
 
 def _refused(error: Any, reason: str) -> exceptions.NetserviceError | None:
@@ -85,9 +85,14 @@ def _refused(error: Any, reason: str) -> exceptions.NetserviceError | None:
         return exceptions.DuplicateEntry(what=_taken(error))
     if isinstance(error, db_exc.DBReferenceError):
         return exceptions.ReferenceNotFound(table=error.key_table or error.table or "row")
-    if isinstance(error, (db_exc.DBDataError, db_exc.DBInvalidUnicodeParameter)):
+    if isinstance(error, (db_exc.DBDataError, db_exc.DBInvalidUnicodeParameter, sa_exc.DataError)):
         return exceptions.ValueOutOfRange(reason=reason)
     return None
+
+
+def _is_data_error(ctx: sa.engine.ExceptionContext) -> bool:
+    """PostgreSQL's out-of-range integer or NUL in text: oslo.db leaves it a bare DBError."""
+    return isinstance(ctx.sqlalchemy_exception, sa_exc.DataError)
 
 
 def _is_ours(error: Exception) -> bool:
