@@ -65,7 +65,7 @@ _OPEN_WRITERS = _OpenWriters()
 def in_write_transaction() -> bool:
     """Whether this thread is inside a ``writer()`` or ``write_connection()``.
 
-    ``netservice.core.db.errors.retry_on_deadlock`` retries only the
+    ``netservice.core.db.retry.retry_on_deadlock`` retries only the
     outermost unit of work: a nested one cannot be re-run on its own once
     the transaction around it is dead.
     """

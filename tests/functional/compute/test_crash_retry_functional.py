@@ -128,7 +128,7 @@ def test_a_boot_interrupted_by_an_api_crash_completes_on_retry(netns, state_dir,
         api.kill()
     (vnic,) = result.vnic_ids
     schema = manager.get("flat_dhcp").schema
-    with manager.database.writer() as session:
+    with manager.database.transaction() as session:
         vnics = session.scalar(
             sa.select(sa.func.count())
             .select_from(schema.vnic)

@@ -116,7 +116,7 @@ def site(need, netns, links_in, standins, state_dir, background):
 
 def fixed_row(plugin, address):
     f = plugin.schema.fixed_ip
-    with plugin.context.database.writer() as session:
+    with plugin.context.database.transaction() as session:
         return session.execute(sa.select(f).where(f.address == address)).scalar_one()
 
 
