@@ -134,6 +134,51 @@ class ServiceUnavailable(NetserviceError):
     msg_fmt = "Service unavailable: %(reason)s"
 
 
+# --- the database's errors, classified once by netservice.core.db.errors -------
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The connection was lost or the server cannot be reached; worth retrying later.
+
+    ``retry_after`` is how many seconds a client should wait before it does.
+    """
+
+    msg_fmt = "The database is unavailable (%(reason)s); retry in %(retry_after)s seconds"
+    retry_after = 5
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("retry_after", self.retry_after)
+        super().__init__(message, **kwargs)
+        self.retry_after = int(kwargs["retry_after"])
+
+
+class ConcurrentUpdate(Conflict):
+    """A deadlock or serialisation failure that outlived the server's retries."""
+
+    msg_fmt = (
+        "The change collided with concurrent changes (%(reason)s) and was given up "
+        "after the server's retries; retry the request"
+    )
+
+
+class DuplicateEntry(Conflict):
+    """A unique constraint refused a row: what is taken, by column and value."""
+
+    msg_fmt = "%(what)s is already taken"
+
+
+class ReferenceNotFound(Conflict):
+    """A foreign key refused a row: what it points to is gone."""
+
+    msg_fmt = "the %(table)s it refers to does not exist (any more)"
+
+
+class ValueOutOfRange(BadRequest):
+    """The database refused a value that passed validation (too long, out of range)."""
+
+    msg_fmt = "A value does not fit its database column: %(reason)s"
+
+
 class PluginFailure(NetserviceError):
     """A plugin raised something that is not a domain error.
 

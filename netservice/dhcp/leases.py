@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.dhcp import DhcpLeaseHandler, Lease
 from netservice.dhcp.state import hostname
@@ -59,6 +60,7 @@ class DhcpLeaseCallbacks(DhcpLeaseHandler):
             return None
         return row
 
+    @retry_on_deadlock
     def lease(self, network_id: str, mac: str, ip: str, hostname: str | None) -> None:
         nid = self._network(network_id)
         if nid is None:
@@ -69,6 +71,7 @@ class DhcpLeaseCallbacks(DhcpLeaseHandler):
             if not self.allocator.lease(conn, nid, ip):
                 LOG.warning("%s leased %s, which is not allocated", mac, ip)
 
+    @retry_on_deadlock
     def release(self, network_id: str, mac: str, ip: str) -> None:
         nid = self._network(network_id)
         if nid is None:

@@ -15,6 +15,7 @@ from sqlalchemy import orm
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.floating import locking
 from netservice.floating.exceptions import (
     CannotAffectAutoAssigned,
@@ -87,6 +88,7 @@ class FloatingAllocations:
         value = int(self.quota(project_id) if callable(self.quota) else self.quota)
         return UNLIMITED if value < 0 else value
 
+    @retry_on_deadlock
     def allocate(
         self,
         context: RequestContext,
@@ -156,6 +158,7 @@ class FloatingAllocations:
             network_id=None,
         )
 
+    @retry_on_deadlock
     def deallocate(
         self,
         context: RequestContext,

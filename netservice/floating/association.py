@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.floating.allocation import FloatingAllocations, owner_of
 from netservice.floating.exceptions import (
     CannotAffectAutoAssigned,
@@ -49,6 +50,7 @@ class FloatingAssociations:
         self.store = store
         self.allocations = allocations
 
+    @retry_on_deadlock
     def associate(
         self,
         context: RequestContext,
@@ -109,6 +111,7 @@ class FloatingAssociations:
         )
         return Association(row.address, fixed.address, previous_address, True, host)
 
+    @retry_on_deadlock
     def disassociate(
         self,
         context: RequestContext,
@@ -143,6 +146,7 @@ class FloatingAssociations:
         LOG.info("disassociated floating IP %s from %s", row.address, fixed.address)
         return str(fixed.address)
 
+    @retry_on_deadlock
     def auto_assign_floating_ip(
         self,
         context: RequestContext,
@@ -188,6 +192,7 @@ class FloatingAssociations:
         LOG.info("auto-assigned floating IP %s to %s", record.address, fixed.address)
         return Association(record.address, fixed.address, None, True, host)
 
+    @retry_on_deadlock
     def release_for_instance(
         self,
         fixed_addresses: Sequence[str],

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.floating.store import (
     BindCallback,
     BoundFloatingIp,
@@ -34,6 +35,7 @@ class FloatingHosts:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    @retry_on_deadlock
     def migrate_instance_start(
         self,
         context: RequestContext,
@@ -62,6 +64,7 @@ class FloatingHosts:
         LOG.info("unbound %s floating IP(s) from %s for migration", len(moved), source)
         return moved
 
+    @retry_on_deadlock
     def migrate_instance_finish(
         self,
         context: RequestContext,

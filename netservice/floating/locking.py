@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
+from netservice.core import exceptions
 from netservice.core.db.session import Database
 from netservice.floating.exceptions import FloatingIpLockTimeout
 
@@ -79,9 +80,8 @@ def write_session(
             yield session
         return
     seconds = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
-    with _named_lock(db, lock_name, project_id, seconds) as conn:
-        with orm.Session(bind=conn, expire_on_commit=False) as session, session.begin():
-            yield session
+    with _named_lock(db, lock_name, project_id, seconds) as conn, db.writer(conn) as session:
+        yield session
 
 
 @contextlib.contextmanager
@@ -105,6 +105,6 @@ def _named_lock(db: Database, name: str, project_id: str, timeout: int) -> Itera
                 conn.rollback()
                 conn.scalar(sa.select(sa.func.release_lock(name)))
                 conn.commit()
-            except sa_exc.DBAPIError as err:
+            except (sa_exc.DBAPIError, exceptions.DatabaseUnavailable) as err:
                 LOG.warning("could not release lock %s (%s); dropping the connection", name, err)
                 conn.invalidate()

@@ -11,11 +11,11 @@ import logging
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
 from netservice.core import exceptions
 from netservice.core.db.model_base import utcnow
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.floating import ranges
 from netservice.floating.exceptions import (
     FloatingIpExists,
@@ -53,6 +53,7 @@ class FloatingRanges:
         self.store = store
         self.default_interface = default_interface or None
 
+    @retry_on_deadlock
     def create_range(
         self, ip_range: str, pool: str | None = None, interface: str | None = None
     ) -> int:
@@ -95,11 +96,11 @@ class FloatingRanges:
                         for value in addresses[start : start + INSERT_BATCH]
                     ]
                     session.execute(sa.insert(table), rows)
-        except sa_exc.IntegrityError as err:
+        except exceptions.DuplicateEntry as err:
             # Another create of an overlapping range committed first.
             with self.store.db.transaction() as session:
                 self._refuse_existing(session, wanted)
-            raise exceptions.Conflict(reason=f"creating {wanted.text} failed: {err.orig}") from err
+            raise exceptions.Conflict(reason=f"creating {wanted.text} failed: {err}") from err
         LOG.info("created %s floating IP(s) %s in pool %s", wanted.size, wanted.text, pool)
         return wanted.size
 
@@ -114,6 +115,7 @@ class FloatingRanges:
         if taken is not None:
             raise FloatingIpExists(address=taken.address, pool=taken.pool)
 
+    @retry_on_deadlock
     def delete_range(
         self, ip_range: str, *, force: bool = False, unbind: UnbindCallback | None = None
     ) -> int:

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
@@ -110,7 +109,7 @@ class Cards:
             try:
                 with self.db.autocommit_connection() as conn:
                     conn.execute(sa.insert(vnic).values(**values))
-            except sa_exc.IntegrityError as err:
+            except (exceptions.DuplicateEntry, exceptions.ReferenceNotFound) as err:
                 if not self._mac_taken(values["mac"]):
                     raise exceptions.NotFound(f"Network {target.id} could not be found.") from err
                 LOG.info("MAC %s is taken; drawing another", values["mac"])
@@ -153,14 +152,6 @@ class Cards:
         if card is None or (not context.is_admin and card.project_id != context.project_id):
             raise exceptions.VnicNotFound(vnic_id=vnic_id)
         return card
-
-    def _delete_row(self, card: Any) -> None:
-        with self.db.transaction() as session:
-            row = session.get(self.schema.vnic, card.id)
-            if row is not None and not row.deleted:
-                # ``deleted`` must differ from 0 and the id is a uuid: derive a number.
-                row.deleted = int(card.id.replace("-", "")[:7], 16) + 1
-                row.deleted_at = utcnow()
 
     # --- lookups (nova's FlatManager's) ---------------------------------------------
 

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.validation import identifier
 from netservice.ipam.exceptions import NetworkNotFound
 from netservice.networks.networks import Networks
@@ -49,6 +50,7 @@ class DhcpEntry:
 class DhcpNetworks(Networks):
     """Networks of a topology that serves DHCP from network (or compute) hosts."""
 
+    @retry_on_deadlock
     def set_network_host(self, ref: str | int, host: str) -> str:
         """Claim the network for ``host`` if no host serves it yet; returns its host.
 
@@ -87,6 +89,7 @@ class DhcpNetworks(Networks):
         with self.db.transaction() as session:
             return list(session.scalars(query))
 
+    @retry_on_deadlock
     def disassociate_expired(self, host: str, *, now: datetime.datetime | None = None) -> int:
         """Free fixed IPs deallocated more than ``fixed_ip_disassociate_timeout`` ago.
 
@@ -170,6 +173,7 @@ class DhcpNetworks(Networks):
             fixed.instance_id.is_(None),
         )
 
+    @retry_on_deadlock
     def claim_dhcp_address(self, ref: str | int, host: str) -> str | None:
         """Give ``host`` its own address on a multi_host network; returns it.
 
@@ -192,6 +196,7 @@ class DhcpNetworks(Networks):
         LOG.info("host %s took %s on network %s", host, allocation.address, network.uuid)
         return allocation.address
 
+    @retry_on_deadlock
     def release_dhcp_address(self, ref: str | int, host: str) -> str | None:
         """Give ``host``'s own address on the network back; returns it, or None.  Idempotent."""
         network = self.get(str(ref))
@@ -244,6 +249,7 @@ class DhcpNetworks(Networks):
             touched.append(network.uuid)
         return touched
 
+    @retry_on_deadlock
     def update_dns(self, network_ids: Iterable[int | str]) -> None:
         """Wake the reconcilers of these networks so dnsmasq's host entries are current."""
         with self.writes.session() as write:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from netservice.core import exceptions, network_status, validation
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
 from netservice.ipam import fields, planner
@@ -50,13 +50,16 @@ class Networks(NetworkQueries):
 
     # --- create ------------------------------------------------------------------
 
+    @retry_on_deadlock
     def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:
         """Plan and write the networks of one ``network create``; all or none.
 
         Returns the rows and the planner's warnings.  Raises InvalidInput,
         NetworkRangeTooSmall, CidrConflict (see ``netservice.ipam.planner``),
         or Conflict for a taken uuid.  A topology without VLANs ignores the
-        VLAN options, with a warning, as nova's flat managers did.
+        VLAN options, with a warning, as nova's flat managers did.  Two
+        creates on an empty table can deadlock on MariaDB's gap lock: the
+        loser is retried (``retry_on_deadlock``).
         """
         net = self.schema.network
         name = self.topology.name
@@ -65,36 +68,28 @@ class Networks(NetworkQueries):
         ignored = []
         if not self.topology.planner.vlan:
             ignored = [o for o in VLAN_OPTIONS if getattr(request, o) not in (None, "")]
-        try:
-            with self.writes.session() as write:
-                session, conn = write.session, write.conn
-                assert session is not None  # Writes.session() always opens one
-                self._lock_for_create(conn)
-                used = planner.used_from(
-                    conn.execute(
-                        sa.select(net.cidr, net.cidr_v6, net.vlan, net.vpn_public_port).where(
-                            net.deleted == 0
-                        )
-                    ).all()
-                )
-                plan = planner.plan_networks(request, self.topology.planner, used)
-                self._check_uuids(session, [n.uuid for n in plan.networks])
-                ids = []
-                for planned in plan.networks:
-                    values = dataclasses.asdict(planned)
-                    values["injected"] = self.topology.injected
-                    reserved = planned.reserved(self.topology.planner.cnt_vpn_clients)
-                    ids.append(self.allocator.insert_network(conn, values, reserved))
-                    write.changed(ids[-1])
-                session.expire_all()
-                rows = list(
-                    session.scalars(sa.select(net).where(net.id.in_(ids)).order_by(net.id))
-                )
-        except sa_exc.OperationalError as err:
-            # MariaDB: two creates on an empty table can deadlock on the gap lock.
-            raise exceptions.Conflict(
-                reason=f"networks were created concurrently; retry ({err.orig})"
-            ) from err
+        with self.writes.session() as write:
+            session, conn = write.session, write.conn
+            assert session is not None  # Writes.session() always opens one
+            self._lock_for_create(conn)
+            used = planner.used_from(
+                conn.execute(
+                    sa.select(net.cidr, net.cidr_v6, net.vlan, net.vpn_public_port).where(
+                        net.deleted == 0
+                    )
+                ).all()
+            )
+            plan = planner.plan_networks(request, self.topology.planner, used)
+            self._check_uuids(session, [n.uuid for n in plan.networks])
+            ids = []
+            for planned in plan.networks:
+                values = dataclasses.asdict(planned)
+                values["injected"] = self.topology.injected
+                reserved = planned.reserved(self.topology.planner.cnt_vpn_clients)
+                ids.append(self.allocator.insert_network(conn, values, reserved))
+                write.changed(ids[-1])
+            session.expire_all()
+            rows = list(session.scalars(sa.select(net).where(net.id.in_(ids)).order_by(net.id)))
         warnings = list(plan.warnings)
         if ignored:
             warnings.append(f"{name} networks have no VLAN: ignored {', '.join(ignored)}")
@@ -122,6 +117,7 @@ class Networks(NetworkQueries):
 
     # --- delete and modify -------------------------------------------------------------
 
+    @retry_on_deadlock
     def delete(self, ref: str) -> Any:
         """Delete a network with its address rows.
 
@@ -174,6 +170,7 @@ class Networks(NetworkQueries):
         )
         return int(conn.scalar(query) or 0)
 
+    @retry_on_deadlock
     def modify(
         self,
         ref: str,
@@ -250,6 +247,7 @@ class Networks(NetworkQueries):
 
     # --- fixed IPs ------------------------------------------------------------------
 
+    @retry_on_deadlock
     def set_reserved(self, address: str, reserved: bool) -> Any:
         """``fixed reserve|unreserve``.  Raises FixedIpNotFound outside every network."""
         network = self.network_for_address(address)

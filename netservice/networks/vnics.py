@@ -19,6 +19,9 @@ import sqlalchemy as sa
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
+from netservice.core.db import api as db_api
+from netservice.core.db.model_base import utcnow
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.network_info import NetworkInfo
 from netservice.core.notify import ChangeNotifier
@@ -65,11 +68,44 @@ class Vnics(Cards):
             .with_for_update()
         )
 
+    @retry_on_deadlock
     def delete(self, context: RequestContext, vnic_id: str) -> None:
-        """Unbind the VNIC (see ``unbind``) and delete it.  Raises VnicNotFound."""
-        card = self.get(context, vnic_id)
-        self.unbind(context, vnic_id)
-        self._delete_row(card)
+        """Delete the VNIC with its port, its address and its instances' rows, all at once.
+
+        One write transaction: the VNIC and its network are locked first, as
+        ``bind`` and ``bind_port`` lock them, so a bind of this VNIC either
+        committed before (and its address is released here) or waits and
+        then finds the VNIC gone (VnicNotFound).  The address is released
+        as ``unbind`` releases it; the core's ``instance_virtual_nics`` rows
+        go too (``netservice.core.db.api.release_vnics``).  Raises VnicNotFound.
+        """
+        vnic = self.schema.vnic
+        with self.writes.session() as write:
+            card = self._lock_card(write.conn, context, vnic_id)
+            address = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
+            if address is not None:
+                self._release(write, card, str(address))
+            write.conn.execute(
+                sa.update(vnic)
+                .where(vnic.id == card.id)
+                .values(deleted=_deleted_marker(card.id), deleted_at=utcnow())
+            )
+            # Last, so it sees as many concurrent attaches as it can; the core
+            # checks the VNIC again after attaching (instances' POST).
+            db_api.release_vnics(write.conn, [card.id])
+        LOG.debug("deleted VNIC %s (address %s)", card.id, address)
+
+    def _lock_card(self, conn: sa.Connection, context: RequestContext, vnic_id: str) -> Any:
+        """The live VNIC joined with its network (``n_`` columns), both rows locked.
+
+        One locking read, so on MariaDB the transaction's snapshot starts
+        after it.  Nothing locks a VNIC after its network, so the order
+        cannot deadlock.  Another project's VNIC is VnicNotFound.
+        """
+        card = conn.execute(self._card_and_network, {"vnic": vnic_id}).first()
+        if card is None or (not context.is_admin and card.project_id != context.project_id):
+            raise exceptions.VnicNotFound(vnic_id=vnic_id)
+        return card
 
     def bind(
         self,
@@ -87,27 +123,24 @@ class Vnics(Cards):
         it defaults to this process's host.  With ``reserved``, ``address``
         is a reserved address nobody holds (``Allocator.allocate``).  Returns
         the address.  Idempotent: a bound VNIC keeps (and returns) its
-        address.  Raises VnicNotFound, FixedIpQuotaExceeded,
-        FixedIpAlreadyInUse, FixedIpNotInNetwork and NoMoreFixedIps.
+        address.  The VNIC is read again, locked, in the write transaction,
+        so a VNIC deleted meanwhile is VnicNotFound rather than bound.
+        Raises VnicNotFound, FixedIpQuotaExceeded, FixedIpAlreadyInUse,
+        FixedIpNotInNetwork and NoMoreFixedIps.
         """
-        card = self.get(context, vnic) if isinstance(vnic, str) else vnic
-        with self.writes.connection() as write:
-            locked = self.allocator.lock_network(write.conn, card.network_id)
-            bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
-            if bound is not None:
-                return str(bound)
-            address = self._allocate(
-                write.conn,
-                card,
-                locked,
-                address=address,
-                instance_id=instance_id,
-                host=host,
-                reserved=reserved,
-            )
-            write.changed(card.network_id)
-        LOG.debug("bound VNIC %s to %s", card.id, address)
-        self._after_bind(card, address, host or self.host)
+        vnic_id = vnic if isinstance(vnic, str) else str(vnic.id)
+        card, _, address, new = self._bind_once(
+            context,
+            vnic_id,
+            None,
+            address=address,
+            instance_id=instance_id,
+            host=host,
+            reserved=reserved,
+        )
+        if new:
+            LOG.debug("bound VNIC %s to %s", card.id, address)
+            self._after_bind(card, address, host or self.host)
         return address
 
     def bind_port(
@@ -128,11 +161,36 @@ class Vnics(Cards):
         statement (a locking read, so MariaDB's snapshot starts after it);
         nothing locks a VNIC after a network, so the order cannot deadlock.
         """
+        card, network, address, new = self._bind_once(
+            context,
+            vnic_id,
+            authorize,
+            address=address,
+            instance_id=instance_id,
+            host=host,
+            reserved=reserved,
+        )
+        if new:
+            self._after_bind(card, address, host or self.host)
+        return card, network, address
+
+    @retry_on_deadlock
+    def _bind_once(
+        self,
+        context: RequestContext,
+        vnic_id: str,
+        authorize: Callable[[str], None] | None,
+        *,
+        address: str | None,
+        instance_id: str | None,
+        host: str | None,
+        reserved: bool,
+    ) -> tuple[Any, Any, str, bool]:
+        """The write transaction of a bind: (card, network, address, newly bound)."""
         with self.writes.connection() as write:
-            card = write.conn.execute(self._card_and_network, {"vnic": vnic_id}).first()
-            if card is None or (not context.is_admin and card.project_id != context.project_id):
-                raise exceptions.VnicNotFound(vnic_id=vnic_id)
-            authorize(card.project_id)
+            card = self._lock_card(write.conn, context, vnic_id)
+            if authorize is not None:
+                authorize(card.project_id)
             network = types.SimpleNamespace(
                 **{key[2:]: value for key, value in card._mapping.items() if key.startswith("n_")}
             )
@@ -146,7 +204,7 @@ class Vnics(Cards):
             )
             bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
             if bound is not None:
-                return card, network, str(bound)
+                return card, network, str(bound), False
             address = self._allocate(
                 write.conn,
                 card,
@@ -157,8 +215,7 @@ class Vnics(Cards):
                 reserved=reserved,
             )
             write.changed(card.network_id)
-        self._after_bind(card, address, host or self.host)
-        return card, network, address
+        return card, network, address, True
 
     def _allocate(
         self,
@@ -197,6 +254,7 @@ class Vnics(Cards):
         )
         return int(conn.scalar(query) or 0)
 
+    @retry_on_deadlock
     def unbind(self, context: RequestContext, vnic_id: str) -> str | None:
         """Deallocate the VNIC's address; returns it, or None if it was unbound.
 
@@ -204,16 +262,20 @@ class Vnics(Cards):
         leased; otherwise held until its DHCP release or the timeout.
         Idempotent.  Raises VnicNotFound.
         """
-        card = self.get(context, vnic_id)
-        address = self.address_of(card.id)
-        if address is None:
-            return None
         with self.writes.session() as write:
-            self._before_unbind(write, card, address)
-            free_now = self.topology.free_on_unbind
-            if self.allocator.deallocate(write.conn, card.network_id, address, free_now=free_now):
-                write.changed(card.network_id)
-        return address
+            card = self._lock_card(write.conn, context, vnic_id)
+            address = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
+            if address is None:
+                return None
+            self._release(write, card, str(address))
+        return str(address)
+
+    def _release(self, write: Write, card: Any, address: str) -> None:
+        """Deallocate the card's address in the caller's write transaction."""
+        self._before_unbind(write, card, address)
+        free_now = self.topology.free_on_unbind
+        if self.allocator.deallocate(write.conn, card.network_id, address, free_now=free_now):
+            write.changed(card.network_id)
 
     # Hooks for topologies with more to do around a port (floating IPs).
 
@@ -250,3 +312,8 @@ class Vnics(Cards):
             )
             ips = self._project_ips(conn, project_id)
         return {"networks": int(networks or 0), "vnics": int(vnics or 0), "fixed_ips": ips}
+
+
+def _deleted_marker(vnic_id: str) -> int:
+    """A non-zero ``deleted`` value for a VNIC, whose id is a uuid, not a number."""
+    return int(vnic_id.replace("-", "")[:7], 16) + 1

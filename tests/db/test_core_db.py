@@ -43,7 +43,7 @@ def test_association_replaces_with_soft_delete(db_manager):
     db_api.set_project_service(db, "p1", "test_other")
     db_api.set_project_service(db, "p1", "test_other")
     assert db_api.get_project_service(db, "p1") == "test_other"
-    with db.transaction() as session:
+    with db.writer() as session:
         rows = session.scalars(
             sa.select(ProjectNetworkService).order_by(ProjectNetworkService.id)
         ).all()
@@ -78,7 +78,7 @@ def test_concurrent_association_leaves_one_live_row(db_manager):
     for t in threads:
         t.join()
     assert errors == []
-    with db.transaction() as session:
+    with db.writer() as session:
         live = session.scalar(
             sa.select(sa.func.count()).where(
                 ProjectNetworkService.project_id == "race", ProjectNetworkService.deleted == 0

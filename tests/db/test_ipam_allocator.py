@@ -54,7 +54,7 @@ def test_models_match_the_migration(ipam_db):
 def test_a_slash_8_costs_the_rows_of_a_slash_24(ipam_db, allocator):
     make_network(ipam_db, allocator, "10.0.0.0/24")
     make_network(ipam_db, allocator, "11.0.0.0/8", network_size=2**24)
-    with ipam_db.transaction() as session:
+    with ipam_db.writer() as session:
         counts = session.execute(
             sa.select(FlatIpAddress.network_id, sa.func.count()).group_by(FlatIpAddress.network_id)
         ).all()

@@ -82,7 +82,7 @@ def test_eight_processes_never_duplicate(shared):
     assert len(got) == PROCESSES * 200
     duplicates = [a for a, n in collections.Counter(got).items() if n > 1]
     assert duplicates == []
-    with database.transaction() as session:
+    with database.writer() as session:
         rows = session.scalar(
             sa.select(sa.func.count()).where(
                 FlatIpAddress.network_id == net, FlatIpAddress.allocated.is_(True)

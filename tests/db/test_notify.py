@@ -31,7 +31,7 @@ def test_notifications_cross_engines_and_respect_rollback(pg_url):
         changes = listener.subscribe("flat_dhcp")
         # Wait until LISTEN is active: retry a notification until one lands.
         for _ in range(50):
-            with writer_db.transaction() as session:
+            with writer_db.writer() as session:
                 writer.notify(session, "flat_dhcp", "probe")
             try:
                 changes.get(timeout=0.2)
@@ -42,10 +42,10 @@ def test_notifications_cross_engines_and_respect_rollback(pg_url):
             pytest.fail("LISTEN never became active")
         while not changes.empty():
             changes.get_nowait()
-        with pytest.raises(RuntimeError), writer_db.transaction() as session:
+        with pytest.raises(RuntimeError), writer_db.writer() as session:
             writer.notify(session, "flat_dhcp", "rolled-back")
             raise RuntimeError("abort")
-        with writer_db.transaction() as session:
+        with writer_db.writer() as session:
             session.execute(sa.text("SELECT 1"))
             writer.notify(session, "flat_dhcp", "7")
         assert changes.get(timeout=5) == Change("flat_dhcp", "7")

@@ -74,6 +74,14 @@ class InstanceVnicsController(Controller):
         info = plugin.get_net_agent().get_network_info(req.context, vnic_id)
         check_network_info(plugin.context.name, info)
         db_api.attach_vnics(self.manager.database, instance_id, project_id, [vnic_id])
+        # A delete of the VNIC releases the instance rows it sees in its own
+        # transaction; one that committed while this row was being added did
+        # not see it.  Ask again, and take the row back if the VNIC is gone.
+        try:
+            plugin.get_net_agent().get_network_info(req.context, vnic_id)
+        except exceptions.VnicNotFound:
+            db_api.detach_vnics(self.manager.database, instance_id, [vnic_id])
+            raise
         attached = db_api.list_instance_vnics(self.manager.database, instance_id)
         return {"vnic": next(_view(r) for r in attached if r.virtual_nic_id == vnic_id)}
 

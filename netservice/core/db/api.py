@@ -1,14 +1,21 @@
-"""Queries on the core's tables.  Each function is one transaction."""
+"""Queries on the core's tables.
+
+Each function taking a ``Database`` is one transaction; its writes retry a
+lost deadlock (``netservice.core.db.retry``).  ``release_vnics`` instead
+runs inside the caller's write transaction: a plugin deleting a VNIC drops
+its instance rows in the same transaction as its own rows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
 from netservice.core import exceptions
+from netservice.core.db.model_base import utcnow
 from netservice.core.db.models import InstanceVirtualNic, ProjectNetworkService
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 
 
@@ -28,6 +35,7 @@ def get_project_service(db: Database, project_id: str) -> str | None:
         return name
 
 
+@retry_on_deadlock
 def set_project_service(db: Database, project_id: str, service: str) -> None:
     """Associate the project with ``service``, replacing any association.
 
@@ -51,12 +59,13 @@ def set_project_service(db: Database, project_id: str, service: str) -> None:
                 row.soft_delete(row.id)
                 session.flush()
             session.add(ProjectNetworkService(project_id=project_id, network_service=service))
-    except sa_exc.IntegrityError as err:
+    except exceptions.DuplicateEntry as err:
         raise exceptions.Conflict(
             reason=f"project {project_id}'s network service was changed concurrently; retry"
         ) from err
 
 
+@retry_on_deadlock
 def delete_project_service(db: Database, project_id: str) -> bool:
     """Drop the association; returns False when there was none."""
     with db.writer() as session:
@@ -99,6 +108,7 @@ def count_project_instance_vnics(db: Database, project_id: str) -> int:
         )
 
 
+@retry_on_deadlock
 def attach_vnics(
     db: Database, instance_id: str, project_id: str | None, vnic_ids: Sequence[str]
 ) -> list[InstanceVirtualNic]:
@@ -130,12 +140,13 @@ def attach_vnics(
                 added.append(new)
                 existing[vnic_id] = new
             return added
-    except sa_exc.IntegrityError as err:
+    except exceptions.DuplicateEntry as err:
         raise exceptions.Conflict(
             reason=f"a VNIC of {list(vnic_ids)} was attached concurrently; retry"
         ) from err
 
 
+@retry_on_deadlock
 def detach_vnics(db: Database, instance_id: str, vnic_ids: Sequence[str] | None = None) -> int:
     """Soft-delete the instance's rows (all, or those listed); returns how many.
 
@@ -151,3 +162,20 @@ def detach_vnics(db: Database, instance_id: str, vnic_ids: Sequence[str] | None 
         for row in rows:
             row.soft_delete(row.id)
         return len(rows)
+
+
+def release_vnics(conn: sa.Connection, vnic_ids: Sequence[str]) -> int:
+    """Soft-delete every instance's rows of these VNICs; returns how many.
+
+    For a plugin deleting VNICs: call it with the connection of the write
+    transaction that deletes them (``Database.writer()`` or
+    ``write_connection()``), so the instance rows go in the same commit.
+    Idempotent.
+    """
+    row = InstanceVirtualNic
+    result = conn.execute(
+        sa.update(row)
+        .where(row.virtual_nic_id.in_(list(vnic_ids)), row.deleted == 0)
+        .values(deleted=row.id, deleted_at=utcnow())
+    )
+    return int(result.rowcount or 0)

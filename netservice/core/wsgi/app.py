@@ -169,6 +169,7 @@ def _fault_response(error: BaseException, out_type: str) -> webob.Response:
     )
     if isinstance(error, MethodNotAllowed):
         response.headers["Allow"] = ", ".join(error.allowed)
+    response.headers.update(faults.headers_for(error, status))
     return response
 
 

@@ -64,6 +64,14 @@ def status_for(error: BaseException) -> int:
     return 500
 
 
+def headers_for(error: BaseException, status: int) -> dict[str, str]:
+    """Headers a fault carries: ``Retry-After`` on a 503 whose error says when."""
+    retry_after = getattr(error, "retry_after", None)
+    if status == 503 and isinstance(retry_after, int) and retry_after > 0:
+        return {"Retry-After": str(retry_after)}
+    return {}
+
+
 def fault_body(status: int, message: str) -> dict[str, Any]:
     return {FAULT_NAMES.get(status, "networkServiceFault"): {"code": status, "message": message}}
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from netservice.core import exceptions, validation
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
 from netservice.ipam import planner
@@ -123,6 +124,7 @@ class VlanNetworks(DhcpNetworks):
         project_id = validation.project_id(project_id, "project_id")
         return self._claim(project_id, self.get(ref) if ref else None, only_if_none=False)
 
+    @retry_on_deadlock
     def _claim(self, project_id: str, wanted: Any, *, only_if_none: bool) -> Any:
         with self.writes.session() as write:
             chosen, claimed = self._choose(write.conn, project_id, wanted, only_if_none)

@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from netservice.core import exceptions, validation
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.ipam.values import ip_address, positive_int
 
 from netservice_vlan.exceptions import ProjectHasNoNetwork, VpnPortInUse
@@ -83,6 +84,7 @@ class ProjectVpns:
             first.setdefault(row.project_id, row)
         return [self._view(row) for row in first.values()]
 
+    @retry_on_deadlock
     def change(self, project_id: str, address: str, port: int | str) -> Vpn:
         """``vpn change --project --ip --port``: move the project's VPN.
 

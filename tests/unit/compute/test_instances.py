@@ -33,7 +33,7 @@ def rows(manager, instance):
 
 
 def bound(manager, vnic_id):
-    with manager.database.transaction() as session:
+    with manager.database.writer() as session:
         return session.scalar(sa.select(Vnic.bound).where(Vnic.id == vnic_id))
 
 

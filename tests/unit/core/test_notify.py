@@ -22,7 +22,7 @@ def test_delivered_only_after_commit(db):
     notifier = InProcessNotifier()
     changes = notifier.subscribe("flat_dhcp")
     other = notifier.subscribe("vlan")
-    with db.transaction() as session:
+    with db.writer() as session:
         session.execute(sa.text("SELECT 1"))
         notifier.notify(session, "flat_dhcp", "7")
         notifier.notify(session, "flat_dhcp", "8")
@@ -37,14 +37,14 @@ def test_delivered_only_after_commit(db):
 def test_dropped_on_rollback(db):
     notifier = InProcessNotifier()
     changes = notifier.subscribe("flat_dhcp")
-    with pytest.raises(RuntimeError), db.transaction() as session:
+    with pytest.raises(RuntimeError), db.writer() as session:
         session.execute(sa.text("SELECT 1"))
         notifier.notify(session, "flat_dhcp", "7")
         raise RuntimeError("abort")
     with pytest.raises(queue.Empty):
         changes.get(timeout=0.2)
     # The next transaction on a new session starts clean.
-    with db.transaction() as session:
+    with db.writer() as session:
         notifier.notify(session, "flat_dhcp", "9")
     assert changes.get(timeout=1) == Change("flat_dhcp", "9")
 

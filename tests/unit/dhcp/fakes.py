@@ -145,7 +145,7 @@ def add_network(
     bridge_interface=None, label="n",
 ) -> int:  # fmt: skip
     ip = netaddr.IPNetwork(cidr)
-    with db.transaction() as session:
+    with db.writer() as session:
         row = Net(
             uuid=str(uuid.uuid4()), label=label, cidr=cidr, netmask=str(ip.netmask),
             gateway=str(ip[1]), broadcast=str(ip.broadcast), dhcp_server=str(ip[1]),
@@ -160,7 +160,7 @@ def add_network(
 
 def add_vnic(db, network_id, mac, instance="vm-1") -> str:
     vnic_id = str(uuid.uuid4())
-    with db.transaction() as session:
+    with db.writer() as session:
         session.add(Card(id=vnic_id, mac=mac, network_id=network_id, instance_id=instance))
     return vnic_id
 
@@ -168,7 +168,7 @@ def add_vnic(db, network_id, mac, instance="vm-1") -> str:
 def set_ip(db, network_id, address, vnic_id, *, allocated=True, leased=False, when=None) -> int:
     """Insert or update a fixed IP row, stamped ``when`` (default now)."""
     when = when or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.scalar(
             sa.select(Ip).where(Ip.network_id == network_id, Ip.address == address)
         )

@@ -33,7 +33,7 @@ def callbacks(db):
 
 
 def row(db, net, address):
-    with db.transaction() as session:
+    with db.writer() as session:
         return session.scalar(
             sa.select(fakes.Ip).where(fakes.Ip.network_id == net, fakes.Ip.address == address)
         )

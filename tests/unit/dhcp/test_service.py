@@ -41,7 +41,7 @@ def test_full_pass_claims_and_converges(db, plane, service):
     bridge = plane.links.get("br100")
     assert bridge is not None and bridge.up
     assert [str(a) for a in plane.links.backend.addresses("br100")] == ["10.0.0.1/24"]
-    with db.transaction() as session:
+    with db.writer() as session:
         assert session.get(fakes.Net, nid).host == "host-a"
 
 
@@ -106,7 +106,7 @@ def test_a_new_network_is_claimed_on_its_notification(db, plane, service):
 def test_a_deleted_network_is_torn_down(db, plane, service):
     nid = fakes.add_network(db)
     service.reconcile()
-    with db.transaction() as session:
+    with db.writer() as session:
         session.get(fakes.Net, nid).deleted = nid
     service.reconcile_network(str(nid))
     assert plane.dhcp.running == {} and plane.firewall.networks == {}
@@ -124,17 +124,17 @@ def test_floating_ips_follow_the_database(db, plane, service):
     nid = fakes.add_network(db)
     ip_id = fakes.set_ip(db, nid, "10.0.0.2", fakes.add_vnic(db, nid, MAC1))
     plane.firewall.bound["192.0.2.99"] = "10.0.0.50"  # stale, from before a restart
-    with db.transaction() as session:
+    with db.writer() as session:
         session.add(fakes.Floating(id=1, address="192.0.2.10", fixed_ip_id=ip_id, host="host-a"))
     service.reconcile()
     assert plane.firewall.bound == {"192.0.2.10": "10.0.0.2"}
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.get(fakes.Floating, 1)
         row.fixed_ip_id = None
         row.updated_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     service.reconcile_network(str(nid))
     assert plane.firewall.bound == {}
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.get(fakes.Floating, 1)
         row.fixed_ip_id = ip_id
         row.updated_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
@@ -184,7 +184,7 @@ def test_a_topologys_extras_are_added_removed_and_swept(db, plane):
     nid = fakes.add_network(db)
     service.reconcile()
     assert service.calls == [("extras", str(nid)), ("sweep", (str(nid),))]
-    with db.transaction() as session:
+    with db.writer() as session:
         session.get(fakes.Net, nid).deleted = nid
     service.calls.clear()
     service.reconcile_network(str(nid))

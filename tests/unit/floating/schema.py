@@ -101,5 +101,5 @@ def deallocate_fixed(db: Database, network_id: int, address: str) -> None:
 def floating_rows(db: Database) -> list[tuple]:
     """Every floating IP row, deleted ones included, for "nothing half-written" checks."""
     table = FloatingIp.__table__
-    with db.transaction() as session:
+    with db.writer() as session:
         return [tuple(row) for row in session.execute(sa.select(table).order_by(table.c.id))]

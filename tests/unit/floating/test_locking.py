@@ -40,5 +40,5 @@ def test_on_sqlite_a_lock_name_is_a_plain_writer(db):
     with pytest.raises(RuntimeError), locking.write_session(db) as session:
         session.execute(sa.text("CREATE TABLE t (x INTEGER)"))
         raise RuntimeError("rolled back")
-    with db.transaction() as session:
+    with db.writer() as session:
         assert "t" not in sa.inspect(session.connection()).get_table_names()

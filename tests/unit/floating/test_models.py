@@ -4,8 +4,8 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import exc as sa_exc
 
+from netservice.core import exceptions
 from netservice.core.db.session import Database
 from netservice.floating import models
 from tests.unit.floating import schema
@@ -47,17 +47,17 @@ def _insert(session, address_int, deleted=0):
 
 
 def test_one_live_row_per_address(db):
-    with db.transaction() as session:
+    with db.writer() as session:
         _insert(session, 1)
         _insert(session, 1, deleted=7)  # soft-deleted rows do not count
-    with pytest.raises(sa_exc.IntegrityError), db.transaction() as session:
+    with pytest.raises(exceptions.DuplicateEntry), db.writer() as session:
         _insert(session, 1)
 
 
 def test_defaults(db):
-    with db.transaction() as session:
+    with db.writer() as session:
         session.add(schema.FloatingIp(address="192.0.2.1", address_int=1))
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.scalars(sa.select(schema.FloatingIp)).one()
     assert (row.pool, row.auto_assigned, row.deleted, row.project_id) == ("nova", False, 0, None)
     assert row.created_at is not None
@@ -69,6 +69,6 @@ def test_deleting_a_fixed_ip_row_leaves_the_floating_ip_unassociated(db, floatin
     address = floating.allocate(ALICE).address
     fixed_address = fixed()
     floating.associate(ALICE, address, fixed_address, "net-host")
-    with db.transaction() as session:
+    with db.writer() as session:
         session.execute(sa.delete(schema.FixedIp.__table__))
     assert floating.get_floating_ip_by_address(address).fixed_ip_id is None

@@ -42,5 +42,5 @@ def test_lock_names_are_stable_short_and_per_table(db):
 
 def test_no_notifier_no_notification(db):
     store = _store(db)
-    with db.transaction() as session:
+    with db.writer() as session:
         store.notify(session, 1)  # nothing to publish to: a no-op

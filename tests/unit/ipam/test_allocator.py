@@ -17,7 +17,7 @@ def _allocate(db, allocator, network_id, **kw):
 
 
 def _rows(db):
-    with db.transaction() as session:
+    with db.writer() as session:
         return session.scalar(sa.select(sa.func.count()).select_from(FixedIp))
 
 
@@ -119,7 +119,7 @@ def test_reserving_a_free_row_takes_it_off_the_free_list(db, allocator, make_net
         allocator.deallocate(session.connection(), net, address, free_now=True)
         allocator.set_reserved(session.connection(), net, address, True)
     assert _allocate(db, allocator, net) == "10.0.0.3"
-    with db.transaction() as session:
+    with db.writer() as session:
         assert session.scalar(sa.select(Network.free_count)) == 0
 
 
@@ -134,7 +134,7 @@ def test_dhcp_deallocate_holds_until_release(db, allocator, make_network):
     with db.writer() as session:
         assert allocator.release(session.connection(), net, address, vnic_id="other") is False
         assert allocator.release(session.connection(), net, address, vnic_id="v1") is True
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.scalar(sa.select(FixedIp).where(FixedIp.address == address))
         assert (row.allocated, row.leased, row.vnic_id, row.freed_at is not None) == (
             False,
@@ -200,7 +200,7 @@ def test_a_reserved_address_is_taken_on_purpose_and_stays_reserved(db, allocator
         _allocate(db, allocator, net, address="10.0.0.9", reserved=True, vnic_id="v-2")
     with db.writer() as session:
         assert allocator.deallocate(session.connection(), net, "10.0.0.9", free_now=False)
-    with db.transaction() as session:
+    with db.writer() as session:
         row = session.scalars(sa.select(FixedIp).where(FixedIp.address == "10.0.0.9")).one()
     assert (row.reserved, row.allocated, row.vnic_id, row.freed_at) == (True, False, None, None)
     assert _allocate(db, allocator, net) == "10.0.0.2"  # never handed out as free

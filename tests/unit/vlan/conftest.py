@@ -62,7 +62,7 @@ def drain(changes: queue.SimpleQueue[Change]) -> list[str | None]:
 def counts(plugin) -> dict[str, int]:
     """Rows in every vlan table: a refused request must leave these unchanged."""
     schema = plugin.schema
-    with plugin.context.database.transaction() as session:
+    with plugin.context.database.writer() as session:
         return {
             model.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(model))
             for model in (schema.network, schema.fixed_ip, schema.vnic, schema.floating_ip)
@@ -72,7 +72,7 @@ def counts(plugin) -> dict[str, int]:
 def snapshot(plugin) -> list[tuple]:
     """Every network's association and VPN columns: what a refused change must not touch."""
     net = plugin.schema.network
-    with plugin.context.database.transaction() as session:
+    with plugin.context.database.writer() as session:
         rows = session.execute(
             sa.select(net.id, net.project_id, net.host, net.vlan, net.vpn_public_address,
                       net.vpn_public_port, net.deleted).order_by(net.id)

@@ -85,7 +85,7 @@ def test_no_vpn_forward_without_a_public_address(vlan, plane, service):
 def test_two_networks_on_one_public_port_forward_only_the_first(vlan, plane, service, caplog):
     nets = make_networks(vlan, 2)
     net = vlan.schema.network
-    with vlan.context.database.transaction() as session:
+    with vlan.context.database.writer() as session:
         session.execute(sa.update(net).where(net.id == nets[1].id).values(vpn_public_port=1000))
     with caplog.at_level(logging.ERROR):
         service.reconcile()

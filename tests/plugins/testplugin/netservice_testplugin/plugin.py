@@ -69,14 +69,14 @@ class Store:
             label=label,
             mtu=mtu,
         )
-        with self.db.transaction() as session:
+        with self.db.writer() as session:
             session.add(row)
             if self.notifier is not None:
                 self.notifier.notify(session, self.service, "vnics")
         return row
 
     def get(self, context: RequestContext, vnic_id: str) -> Vnic:
-        with self.db.transaction() as session:
+        with self.db.writer() as session:
             row = session.scalar(
                 sa.select(Vnic).where(
                     Vnic.id == vnic_id, Vnic.service == self.service, Vnic.deleted == 0
@@ -96,11 +96,11 @@ class Store:
             query = query.where(Vnic.project_id == context.project_id)
         if marker:
             query = query.where(Vnic.id > marker)
-        with self.db.transaction() as session:
+        with self.db.writer() as session:
             return list(session.scalars(query.limit(limit)))
 
     def count(self, project_id: str) -> int:
-        with self.db.transaction() as session:
+        with self.db.writer() as session:
             return (
                 session.scalar(
                     sa.select(sa.func.count()).where(
@@ -113,7 +113,7 @@ class Store:
             )
 
     def update(self, vnic_id: str, **values: Any) -> None:
-        with self.db.transaction() as session:
+        with self.db.writer() as session:
             session.execute(sa.update(Vnic).where(Vnic.id == vnic_id).values(**values))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from netservice.core import exceptions
+
 
 def new_vnic(client, label="n"):
     return client.post("/v1.0/test/vnics", {"vnic": {"label": label}}).json()["vnic"]["id"]
@@ -42,3 +44,22 @@ def test_another_projects_instance_is_invisible(client):
     assert other.delete("/v1.0/instances/i-1/vnics").status == 404
     assert other.post("/v1.0/instances/i-1/vnics", {"vnic": {"id": new_vnic(other)}}).status == 404
     assert len(client.get("/v1.0/instances/i-1/vnics").json()["vnics"]) == 1
+
+
+def test_a_vnic_deleted_while_it_was_being_attached_is_taken_back(client, manager, monkeypatch):
+    """The delete committed between the check and the attach: its row must not stay."""
+    vnic = new_vnic(client)
+    agent = manager.get("test").get_net_agent()
+    check = agent.get_network_info
+    calls = []
+
+    def deleted_after_the_first_look(context, vnic_id):
+        calls.append(vnic_id)
+        if len(calls) > 1:
+            raise exceptions.VnicNotFound(vnic_id=vnic_id)
+        return check(context, vnic_id)
+
+    monkeypatch.setattr(agent, "get_network_info", deleted_after_the_first_look)
+    assert client.post("/v1.0/instances/i-1/vnics", {"vnic": {"id": vnic}}).status == 404
+    assert client.get("/v1.0/instances/i-1/vnics").status == 404
+    assert len(calls) == 2
