@@ -18,7 +18,7 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, cli, config, exceptions, projects, validation
+from netservice.core import bootstrap, cli, config, projects, validation
 from netservice.core.context import RequestContext
 from netservice.core.manager import NetworkServiceManager
 
@@ -103,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 bootstrap.check_schema(manager)
         handler(conf, manager)
-    except (exceptions.NetserviceError, cfg.Error) as err:
-        print(f"netservice-manage: error: {err}", file=sys.stderr)
+    except Exception as err:  # one line, never a traceback
+        print(f"netservice-manage: error: {bootstrap.describe_failure(err)}", file=sys.stderr)
         return 1
     return 0
 

@@ -49,7 +49,8 @@ class Request(webob.Request):  # type: ignore[misc]  # webob ships no type hints
         raw = self.params.get("limit")
         limit = max_limit
         if raw is not None:
-            if not raw.isdigit() or int(raw) < 1:
+            # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
+            if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
                 raise exceptions.InvalidInput(
                     field="limit", reason=f"must be a positive integer, got {raw!r}"
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netservice.core import exceptions
-from netservice.core.wsgi import Controller, Request, expects, links, paginate, status
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 from netservice.ipam.planner import NetworkRequest
 from netservice.networks.api import schemas, views
 from netservice.networks.networks import Networks
@@ -30,9 +30,11 @@ class NetworksController(Controller):
             body["networks_links"] = links(req, marker)
         return body
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         return self._list(req, detail=False)
 
+    @paged
     def detail(self, req: Request) -> dict[str, Any]:
         return self._list(req, detail=True)
 
