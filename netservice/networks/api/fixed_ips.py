@@ -17,7 +17,7 @@ class FixedIpsController(Controller):
     @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(f"{self.rule}:list")
-        entries = self.networks.fixed_list(req.params.get("host") or None)
+        entries = self.networks.fixed_list(req.GET.get("host") or None)
         chunk, marker = paginate(entries, req.page, key=lambda e: e.ip.address)
         body: dict[str, Any] = {
             "fixed_ips": [{**views.fixed_ip(e.ip, e.network), "mac_address": e.mac} for e in chunk]

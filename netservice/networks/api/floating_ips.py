@@ -110,7 +110,7 @@ class FloatingIpsBulkController(Controller):
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(f"{self.rule}:create")
         page = req.page
-        host = req.params.get("host") or None
+        host = req.GET.get("host") or None
         rows = self.floating.list(host, limit=page.limit + 1, marker=page.marker)
         chunk = rows[: page.limit]
         body: dict[str, Any] = {"floating_ips": [views.floating_ip(r) for r in chunk]}

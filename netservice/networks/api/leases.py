@@ -19,7 +19,7 @@ class LeasesController(Controller):
         """Allocated or still leased addresses, by address; ``?host=`` narrows multi_host."""
         network = self.networks.get(network_id)
         req.authorize(self.rule, {"project_id": network.project_id}, hide=True)
-        entries = self.networks.get_dhcp_leases(str(network.id), req.params.get("host") or None)
+        entries = self.networks.get_dhcp_leases(str(network.id), req.GET.get("host") or None)
         chunk, marker = paginate(entries, req.page, key=lambda e: e.address)
         body: dict[str, Any] = {"leases": [views.lease(e) for e in chunk]}
         if marker:
