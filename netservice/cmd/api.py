@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         bootstrap.setup_logging(conf)
         manager = bootstrap.open_services(conf)
+        bootstrap.check_policy_file(conf)
         if manager.database.is_sqlite and conf.database.sync_on_start:
             bootstrap.sync_schema(manager)
         else:

@@ -4,6 +4,7 @@
     netservice-manage project network_get <project_id>
     netservice-manage db sync
     netservice-manage service list
+    netservice-manage api openapi      # the OpenAPI 3.1 document (docs/openapi.json)
 
 Errors print one line to stderr and exit 1; usage errors exit 2.
 """
@@ -11,6 +12,7 @@ Errors print one line to stderr and exit 1; usage errors exit 2.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +20,9 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, cli, config, exceptions, projects, validation
+from netservice.core import bootstrap, cli, config, projects, validation
+from netservice.core.api import openapi
+from netservice.core.api.router import build_route_map
 from netservice.core.context import RequestContext
 from netservice.core.manager import NetworkServiceManager
 
@@ -55,6 +59,11 @@ def service_list(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
         print(f"{name:<{width}}  {default:<7}  {description}")
 
 
+def api_openapi(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    """Print the document ``GET /v1.0/openapi.json`` serves, for the loaded services."""
+    print(json.dumps(openapi.document(build_route_map(manager)), indent=2, sort_keys=True))
+
+
 def _add_parsers(subparsers: Any) -> None:
     project = subparsers.add_parser("project", help="project ↔ network service association")
     project_actions = project.add_subparsers(dest="action", required=True)
@@ -78,6 +87,12 @@ def _add_parsers(subparsers: Any) -> None:
     service = subparsers.add_parser("service", help="loaded network services")
     service_actions = service.add_subparsers(dest="action", required=True)
     service_actions.add_parser("list").set_defaults(handler=service_list)
+
+    api = subparsers.add_parser("api", help="the REST API")
+    api_actions = api.add_subparsers(dest="action", required=True)
+    api_actions.add_parser(
+        "openapi", help="print its OpenAPI 3.1 document (docs/openapi.json)"
+    ).set_defaults(handler=api_openapi)
 
 
 COMMAND = cfg.SubCommandOpt("command", title="commands", handler=_add_parsers)
@@ -103,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 bootstrap.check_schema(manager)
         handler(conf, manager)
-    except (exceptions.NetserviceError, cfg.Error) as err:
-        print(f"netservice-manage: error: {err}", file=sys.stderr)
+    except Exception as err:  # one line, never a traceback
+        print(f"netservice-manage: error: {bootstrap.describe_failure(err)}", file=sys.stderr)
         return 1
     return 0
 

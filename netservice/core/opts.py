@@ -98,6 +98,19 @@ DATABASE_OPTS: list[cfg.Opt] = [
         help="SQLAlchemy URL. SQLite is the embedded default; use "
         "postgresql+psycopg://... or mysql+pymysql://... for several hosts.",
     ),
+    cfg.IntOpt(
+        "connect_retries",
+        default=10,
+        min=0,
+        help="How many more times a program tries to reach the database at start-up "
+        "before it exits, announcing each wait on stderr.",
+    ),
+    cfg.FloatOpt(
+        "connect_retry_interval",
+        default=2.0,
+        min=0.0,
+        help="Seconds between two attempts to reach the database at start-up.",
+    ),
     cfg.BoolOpt(
         "sync_on_start",
         default=True,

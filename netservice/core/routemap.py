@@ -31,6 +31,15 @@ class RouteTarget:
     public: bool = False
 
 
+@dataclasses.dataclass(frozen=True)
+class DescribedRoute:
+    """One connected route, as the API description lists it."""
+
+    path: str
+    methods: tuple[str, ...]
+    target: RouteTarget
+
+
 class MethodNotAllowed(exceptions.NetserviceError):
     msg_fmt = "Method %(method)s is not allowed on %(path)s; allowed: %(allowed)s"
 
@@ -82,7 +91,9 @@ class _Routes:
                     reason=f"{owner}: route {path!r} has unknown method {method!r}"
                 )
         full = (self._prefix + path).rstrip("/") or "/"
-        key = self._map.add_target(RouteTarget(controller, action, self._plugin, public))
+        target = RouteTarget(controller, action, self._plugin, public)
+        key = self._map.add_target(target)
+        self._map.described.append(DescribedRoute(full, tuple(methods), target))
         self._map.mapper.connect(
             None, full, netservice_target=key, conditions={"method": list(methods)}
         )
@@ -129,6 +140,8 @@ class NetworkServiceRouteMap:
         self._reserved = dict(reserved or {})
         # routes stores defaults as strings, so targets are kept here by key.
         self._targets: dict[str, RouteTarget] = {}
+        # Every route in the order it was connected (netservice.core.api.openapi).
+        self.described: list[DescribedRoute] = []
 
     def add_target(self, target: RouteTarget) -> str:
         key = str(len(self._targets))

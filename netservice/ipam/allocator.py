@@ -175,7 +175,7 @@ class Allocator:
             self._cursor.count_free(conn, net.id, 0)
         candidate, fence = self._cursor.next_unused(conn, net)
         if candidate is None:
-            raise NoMoreFixedIps(network=net.id)
+            raise NoMoreFixedIps(network=net.name)
         new_id = self._insert(conn, net.id, candidate, values)
         self._cursor.advance(conn, net.id, candidate + 1, fence)
         return Allocation(new_id, ranges.to_text(candidate), net.id)
@@ -187,14 +187,14 @@ class Allocator:
         alloc = net.range
         if alloc is None or wanted not in alloc:
             first, last = alloc.describe() if alloc else ("-", "-")
-            raise FixedIpNotInNetwork(address=address, network=net.id, first=first, last=last)
+            raise FixedIpNotInNetwork(address=address, network=net.name, first=first, last=last)
         row = conn.execute(self._by_address, {"a": wanted, "nid": net.id}).first()
         if row is None:
             new_id = self._insert(conn, net.id, wanted, values)
             self._cursor.note_row(conn, net, wanted)
             return Allocation(new_id, ranges.to_text(wanted), net.id)
         if row.freed_at is None:
-            raise FixedIpAlreadyInUse(address=address, network=net.id)
+            raise FixedIpAlreadyInUse(address=address, network=net.name)
         self._update(conn, row.id, values)
         self._cursor.set_network(conn, net.id, free_count=net.free_count - 1)
         return Allocation(row.id, row.address, net.id)
@@ -206,10 +206,11 @@ class Allocator:
         row = conn.execute(self._by_address, {"a": ranges.to_int(address), "nid": net.id}).first()
         if row is None or not row.reserved:
             raise exceptions.InvalidInput(
-                field="address", reason=f"{address} is not a reserved address of network {net.id}"
+                field="address",
+                reason=f"{address} is not a reserved address of network {net.name}",
             )
         if row.allocated or row.leased or row.vnic_id is not None:
-            raise FixedIpAlreadyInUse(address=address, network=net.id)
+            raise FixedIpAlreadyInUse(address=address, network=net.name)
         # freed_at stays None: a reserved row is never on the free list.
         self._update(conn, row.id, values)
         return Allocation(row.id, row.address, net.id)

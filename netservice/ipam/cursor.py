@@ -33,6 +33,12 @@ class LockedNetwork:
     next: int | None
     next_used: int | None
     free_count: int
+    # The public id, for messages: clients never see the integer ``id``.
+    uuid: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.uuid or str(self.id)
 
     @property
     def range(self) -> ranges.AllocationRange | None:
@@ -67,7 +73,13 @@ class NetworkCursor:
         n, f = networks.c, fixed_ips.c
         self._lock = (
             sa.select(
-                n.id, n.first_address, n.last_address, n.next_address, n.next_used, n.free_count
+                n.id,
+                n.first_address,
+                n.last_address,
+                n.next_address,
+                n.next_used,
+                n.free_count,
+                n.uuid,
             )
             .where(n.id == sa.bindparam("nid"), n.deleted == 0)
             .with_for_update()
@@ -114,7 +126,7 @@ class NetworkCursor:
         row = conn.execute(self._lock, {"nid": network_id}).first()
         if row is None:
             raise NetworkNotFound(network=network_id)
-        return LockedNetwork(row[0], row[1], row[2], row[3], row[4], row[5])
+        return LockedNetwork(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 
     def claim(self, conn: sa.Connection, network_id: int) -> int | None:
         """Lock the row and take the cursor's address in one statement, if it can.

@@ -12,7 +12,7 @@ import uuid as uuidlib
 
 import netaddr
 
-from netservice.core import exceptions
+from netservice.core import exceptions, validation
 from netservice.ipam import layout, ranges
 from netservice.ipam.plans import NetworkRequest, Topology
 from netservice.ipam.values import bridge_name, ip_address, ipv4_network
@@ -28,7 +28,7 @@ def label(value: str | None) -> str:
         raise exceptions.InvalidInput(
             field="label", reason=f"must be at most {MAX_LABEL} characters, got {len(value)}"
         )
-    return value
+    return validation.printable(value, "label")
 
 
 def v4_fields(
@@ -143,6 +143,10 @@ def gateway_v6(value: str | None, subnet: netaddr.IPNetwork | None) -> str | Non
     if netaddr.IPAddress(address) not in subnet:
         raise exceptions.InvalidInput(
             field="gateway_v6", reason=f"{address} is outside cidr {subnet}"
+        )
+    if int(netaddr.IPAddress(address)) == subnet.first:
+        raise exceptions.InvalidInput(
+            field="gateway_v6", reason=f"{address} is the network address of {subnet}"
         )
     return address
 

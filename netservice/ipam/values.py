@@ -9,7 +9,16 @@ import netaddr
 from netservice.core import exceptions
 
 _IFNAME = re.compile(r"^[A-Za-z0-9_.:-]{1,15}$")
+MAX_INT = 2**31 - 1  # the database's INTEGER columns
 _TRUE = {"t", "true", "yes", "y", "1", "on"}
+# Where no fixed range can be: "this network", loopback, multicast and the
+# reserved block up to the limited broadcast; v6's unspecified, loopback and
+# IPv4-mapped space (all in ::/8), and multicast.  A range that overlaps one,
+# such as 0.0.0.0/0 or ::/0, makes no sense for instances.
+_SPECIAL = {
+    4: [netaddr.IPNetwork(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/3")],
+    6: [netaddr.IPNetwork(n) for n in ("::/8", "ff00::/8")],
+}
 _FALSE = {"f", "false", "no", "n", "0", "off"}
 
 
@@ -27,9 +36,9 @@ def positive_int(value: int | str | None, field: str, *, default: int | None = N
         raise exceptions.InvalidInput(
             field=field, reason=f"must be a positive integer, got {value!r}"
         ) from err
-    if number < 1:
+    if not 1 <= number <= MAX_INT:
         raise exceptions.InvalidInput(
-            field=field, reason=f"must be a positive integer, got {number}"
+            field=field, reason=f"must be an integer from 1 to {MAX_INT}, got {number}"
         )
     return number
 
@@ -64,6 +73,12 @@ def _network(value: str, field: str, version: int) -> netaddr.IPNetwork:
         raise exceptions.InvalidInput(field=field, reason=f"{value!r} is not a CIDR") from err
     if net.version != version:
         raise exceptions.InvalidInput(field=field, reason=f"{value} is not an IPv{version} CIDR")
+    for special in _SPECIAL[version]:
+        if net.first <= special.last and special.first <= net.last:
+            raise exceptions.InvalidInput(
+                field=field,
+                reason=f"{net.cidr} overlaps {special}, which cannot hold instances' addresses",
+            )
     return net.cidr
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import netaddr
 import sqlalchemy as sa
 
-from netservice.core import exceptions
+from netservice.core import exceptions, validation
 from netservice.core.db.session import Database
 from netservice.ipam import ranges
 from netservice.ipam.exceptions import (
@@ -64,8 +64,8 @@ class NetworkQueries:
         elif "/" in ref:
             cidr = _normalised_cidr(ref)
             wanted = [net.cidr == cidr, net.cidr_v6 == cidr]
-        elif ref.isdigit():
-            wanted = [net.id == int(ref)]
+        elif validation.db_id(ref) is not None:
+            wanted = [net.id == validation.db_id(ref)]
         else:
             raise NetworkNotFound(network=ref)
         with self.db.transaction() as session:

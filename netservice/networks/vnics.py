@@ -201,6 +201,7 @@ class Vnics(Cards):
                 network.next_address,
                 network.next_used,
                 network.free_count,
+                network.uuid,
             )
             bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
             if bound is not None:

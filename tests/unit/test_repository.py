@@ -120,3 +120,23 @@ def test_sample_config_is_current(tmp_path):
     )
     shipped = (ROOT / "etc" / "netservice.conf").read_text()
     assert out.read_text() == shipped, "etc/netservice.conf is stale: run 'make sample-config'"
+
+
+def test_openapi_document_is_current(tmp_path):
+    """docs/openapi.json is what the code serves for the repository's plugins."""
+    state = tmp_path / "state"
+    conf = tmp_path / "netservice.conf"
+    conf.write_text(
+        "[DEFAULT]\n"
+        f"network_service_conf = {ROOT / 'etc' / 'nova-network.conf'}\n"
+        f"state_path = {state}\n"
+    )
+    manage = pathlib.Path(sys.executable).with_name("netservice-manage")
+    out = subprocess.run(
+        [str(manage), "--config-file", str(conf), "api", "openapi"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    shipped = (ROOT / "docs" / "openapi.json").read_text()
+    assert out == shipped, "docs/openapi.json is stale: run 'make openapi'"

@@ -14,7 +14,7 @@ from netservice.core.db import api as db_api
 from netservice.core.db.models import InstanceVirtualNic
 from netservice.core.manager import NetworkServiceManager
 from netservice.core.network_info import check_network_info
-from netservice.core.wsgi import Controller, Request, expects, status
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 
 ATTACH_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -55,11 +55,16 @@ class InstanceVnicsController(Controller):
             raise exceptions.InstanceNotFound(instance_id=instance_id) from None
         return rows
 
+    @paged
     def index(self, req: Request, instance_id: str) -> dict[str, Any]:
         rows = self._rows(req, instance_id, "instance_vnics:get")
         if not rows:
             raise exceptions.InstanceNotFound(instance_id=instance_id)
-        return {"vnics": [_view(row) for row in rows]}
+        chunk, marker = paginate(rows, req.page, key=lambda row: row.virtual_nic_id)
+        body: dict[str, Any] = {"vnics": [_view(row) for row in chunk]}
+        if marker:
+            body["vnics_links"] = links(req, marker)
+        return body
 
     @status(201)
     @expects(ATTACH_SCHEMA)

@@ -27,7 +27,7 @@ SET_SCHEMA: dict[str, Any] = {
 
 
 def _force(req: Request) -> bool:
-    return req.params.get("force", "").lower() in ("1", "true", "yes")
+    return req.GET.get("force", "").lower() in ("1", "true", "yes")
 
 
 class ProjectNetworkServiceController(Controller):

@@ -9,6 +9,7 @@ from oslo_config import cfg
 
 from netservice.core import exceptions
 from netservice.core.api.instances import InstanceVnicsController
+from netservice.core.api.openapi import OpenApiController
 from netservice.core.api.projects import ProjectNetworkServiceController
 from netservice.core.api.services import NetworkServicesController
 from netservice.core.api.versions import VersionsController
@@ -25,6 +26,7 @@ CORE_COLLECTIONS = {
     "network_services": "the loaded plugins",
     "projects": "project associations",
     "instances": "instance VNICs",
+    "openapi": "the API description",
 }
 
 
@@ -45,6 +47,8 @@ def build_route_map(manager: NetworkServiceManager) -> NetworkServiceRouteMap:
     core.connect("/instances/{instance_id}/vnics", vnics, "create", ("POST",))
     core.connect("/instances/{instance_id}/vnics", vnics, "delete", ("DELETE",))
     core.connect("/instances/{instance_id}/vnics/{vnic_id}", vnics, "delete_one", ("DELETE",))
+    # Described from the finished map, so it lists every plugin's routes too.
+    core.connect("/openapi", OpenApiController(route_map), "show", public=True)
     for name, plugin in manager:
         routes = route_map.plugin_routes(name)
         try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from netservice.core import exceptions
 from netservice.core.manager import NetworkServiceManager
-from netservice.core.wsgi import Controller, Request, links, paginate
+from netservice.core.wsgi import Controller, Request, links, paged, paginate
 
 
 class NetworkServicesController(Controller):
@@ -21,6 +21,7 @@ class NetworkServicesController(Controller):
             "default": name == self.manager.default_service,
         }
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize("network_services:list")
         names, next_marker = paginate(self.manager.names(), req.page, key=str)

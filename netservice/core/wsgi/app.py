@@ -18,8 +18,8 @@ import webob.dec
 from netservice.core import exceptions
 from netservice.core.manager import NetworkServiceManager
 from netservice.core.routemap import MethodNotAllowed, NetworkServiceRouteMap, RouteTarget
-from netservice.core.wsgi import faults, serializers
-from netservice.core.wsgi.controller import schema_of, status_of
+from netservice.core.wsgi import faults, limits, serializers
+from netservice.core.wsgi.controller import is_paged, schema_of, status_of
 from netservice.core.wsgi.request import MAX_LIMIT_KEY, POLICY_KEY, Request
 
 LOG = logging.getLogger(__name__)
@@ -49,7 +49,9 @@ class Application:
 
     @webob.dec.wsgify(RequestClass=Request)  # type: ignore[untyped-decorator]
     def __call__(self, req: Request) -> webob.Response:
-        path, suffix_type = _split_suffix(req.path_info)
+        # The suffix is read from the raw (latin-1) path, so a path that is
+        # not UTF-8 still gets its fault in the format it asked for.
+        _, suffix_type = _split_suffix(req.environ.get("PATH_INFO", ""))
         try:
             out_type = suffix_type or _negotiate(req)
         except exceptions.NotAcceptable as err:
@@ -58,7 +60,13 @@ class Application:
         req.environ[MAX_LIMIT_KEY] = self.max_limit
         target: RouteTarget | None = None
         try:
+            path, _ = _split_suffix(_decoded_path(req))
+            _check_query(req)
             target, args = self.route_map.match(path, req.method)
+            for name, value in args.items():
+                limits.check_text(value, name)
+            if not is_paged(getattr(target.controller, target.action)):
+                _refuse_paging(req)
             if not target.public:
                 self._check_caller(req, target)
             return self._call(req, target, args, out_type)
@@ -117,6 +125,7 @@ class Application:
             body = serializers.from_xml(data, schema)
         else:
             raise exceptions.UnsupportedMediaType(content_type=content_type)
+        limits.check_body(body)
         self._validate(schema, body)
         return body
 
@@ -131,6 +140,37 @@ class Application:
         error = jsonschema.exceptions.best_match(validator.iter_errors(body))
         if error is not None:
             raise _invalid_input(error)
+
+
+def _decoded_path(req: Request) -> str:
+    try:
+        path: str = req.path_info
+    except UnicodeDecodeError:
+        raise exceptions.InvalidInput(
+            field="path", reason="is not UTF-8 once percent-decoded"
+        ) from None
+    return path
+
+
+def _check_query(req: Request) -> None:
+    """Every query parameter decodes as UTF-8 and is printable."""
+    try:
+        params = list(req.GET.items())
+    except UnicodeDecodeError:
+        raise exceptions.InvalidInput(
+            field="query string", reason="is not UTF-8 once percent-decoded"
+        ) from None
+    for key, value in params:
+        limits.check_text(key, "query parameter name")
+        limits.check_text(value, key)
+
+
+def _refuse_paging(req: Request) -> None:
+    for name in ("limit", "marker"):
+        if name in req.GET:
+            raise exceptions.InvalidInput(
+                field=name, reason="this resource is not a list that pages"
+            )
 
 
 def _split_suffix(path: str) -> tuple[str, str | None]:

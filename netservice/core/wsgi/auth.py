@@ -69,6 +69,42 @@ class ContextMiddleware:
         )
 
 
+KEYSTONE_GROUP = "keystone_authtoken"
+
+
+def check_keystone_options(conf: cfg.ConfigOpts) -> None:
+    """Raise ConfigurationError naming what ``[keystone_authtoken]`` lacks.
+
+    Without its credentials auth_token cannot validate a single token, and
+    every request would answer 500; start-up stops instead.
+    """
+    from keystoneauth1 import exceptions as ksa_exceptions  # noqa: PLC0415 - optional extra
+    from keystoneauth1 import loading  # noqa: PLC0415 - optional extra
+
+    loading.register_auth_conf_options(conf, KEYSTONE_GROUP)
+    if KEYSTONE_GROUP not in conf.list_all_sections():
+        raise exceptions.ConfigurationError(
+            reason=f"auth_strategy = keystone needs a [{KEYSTONE_GROUP}] section "
+            "(auth_type, auth_url, username, password, ...)"
+        )
+    if not conf[KEYSTONE_GROUP].auth_type:
+        raise exceptions.ConfigurationError(
+            reason=f"auth_strategy = keystone needs [{KEYSTONE_GROUP}] auth_type "
+            "(e.g. password) and that plugin's options"
+        )
+    try:
+        loading.load_auth_from_conf_options(conf, KEYSTONE_GROUP)
+    except ksa_exceptions.MissingRequiredOptions as err:
+        names = ", ".join(opt.dest for opt in err.options)
+        raise exceptions.ConfigurationError(
+            reason=f"auth_strategy = keystone: [{KEYSTONE_GROUP}] lacks {names}"
+        ) from err
+    except ksa_exceptions.ClientException as err:
+        raise exceptions.ConfigurationError(
+            reason=f"auth_strategy = keystone: [{KEYSTONE_GROUP}] auth_type: {err}"
+        ) from err
+
+
 def pipeline(app: WSGIApp, conf: cfg.ConfigOpts, policy: Policy) -> WSGIApp:
     """Wrap ``app`` for ``[api] auth_strategy``."""
     strategy = conf.api.auth_strategy
@@ -82,6 +118,7 @@ def pipeline(app: WSGIApp, conf: cfg.ConfigOpts, policy: Policy) -> WSGIApp:
                 reason="auth_strategy = keystone needs keystonemiddleware: "
                 "pip install 'netservice[keystone]'"
             ) from err
+        check_keystone_options(conf)
         inner = ContextMiddleware(app, policy, require_confirmed=True)
         wrapped: WSGIApp = auth_token.AuthProtocol(inner, {"oslo_config_config": conf})
         return wrapped

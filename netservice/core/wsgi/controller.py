@@ -4,6 +4,8 @@ A controller action is a method ``(self, req, **path_variables)`` that
 returns a dict (the body), ``None`` (204), or a ``webob.Response``.  Actions
 that take a body declare its JSON schema with ``@expects(schema)`` and get
 the validated dict as ``body=``.  ``@status(201)`` sets the success code.
+Lists that page declare it with ``@paged``; any other action refuses
+``limit`` and ``marker``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ def status(code: int) -> Callable[[F], F]:
         return func
 
     return wrap
+
+
+def paged(func: F) -> F:
+    """Declare that a list action reads ``limit`` and ``marker`` (``req.page``).
+
+    Other actions answer 400 to a request that gives either.
+    """
+    func.netservice_paged = True  # type: ignore[attr-defined]
+    return func
+
+
+def is_paged(action: Callable[..., Any]) -> bool:
+    return bool(getattr(action, "netservice_paged", False))
 
 
 def schema_of(action: Callable[..., Any]) -> Mapping[str, Any] | None:

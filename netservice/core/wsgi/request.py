@@ -46,15 +46,16 @@ class Request(webob.Request):  # type: ignore[misc]  # webob ships no type hints
     def page(self) -> Page:
         """Validated paging; 400 naming ``limit`` or ``marker`` when malformed."""
         max_limit: int = self.environ.get(MAX_LIMIT_KEY, 1000)
-        raw = self.params.get("limit")
+        raw = self.GET.get("limit")
         limit = max_limit
         if raw is not None:
-            if not raw.isdigit() or int(raw) < 1:
+            # ASCII digits only: str.isdigit() also takes '²', which int() refuses.
+            if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
                 raise exceptions.InvalidInput(
                     field="limit", reason=f"must be a positive integer, got {raw!r}"
                 )
             limit = min(int(raw), max_limit)
-        marker = self.params.get("marker") or None
+        marker = self.GET.get("marker") or None
         return Page(limit=limit, marker=marker)
 
 

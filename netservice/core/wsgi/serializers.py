@@ -22,6 +22,7 @@ import defusedxml
 from defusedxml import ElementTree as SafeElementTree
 
 from netservice.core import exceptions
+from netservice.core.wsgi import limits
 
 XMLNS = "http://docs.openstack.org/netservice/api/v1.0"
 JSON = "application/json"
@@ -56,12 +57,19 @@ def _default(value: Any) -> Any:
 
 
 def to_json(body: Mapping[str, Any]) -> bytes:
-    return json.dumps(body, default=_default, separators=(",", ":")).encode()
+    # ASCII-only with every control character escaped, and no NaN: any
+    # JSON parser reads what this writes.
+    return json.dumps(body, default=_default, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def from_json(data: bytes) -> dict[str, Any]:
+    limits.check_json_depth(data)
     try:
-        body = json.loads(data)
+        body = json.loads(data, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as err:
         raise exceptions.MalformedBody(reason=f"not valid JSON: {err}") from err
     if not isinstance(body, dict):
@@ -72,16 +80,34 @@ def from_json(data: bytes) -> dict[str, Any]:
 # --- XML, out -----------------------------------------------------------------
 
 
+# What XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with what XML 1.0 cannot hold replaced by U+FFFD.
+
+    Input checks refuse such characters; this keeps a row written before
+    them (or by a plugin) from making a whole list unparseable.
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return str(value)
+    return _xml_safe(str(value))
 
 
 def _element(name: str, value: Any) -> ElementTree.Element:
-    elem = ElementTree.Element(name)
+    if _XML_NAME.match(name) and not name.lower().startswith("xml"):
+        elem = ElementTree.Element(name)
+    else:
+        # A key that is not an XML name (a plugin's free-form map) keeps its text.
+        elem = ElementTree.Element("item", {"key": _xml_safe(name)})
     if value is None:
         elem.set("nil", "true")
     elif isinstance(value, Mapping):
@@ -166,6 +192,18 @@ def _convert(elem: ElementTree.Element, schema: Mapping[str, Any] | None) -> Any
     return _coerce(elem.text or "", schema)
 
 
+def _check_xml_depth(root: ElementTree.Element) -> None:
+    """Refuse a tree deeper than ``limits.MAX_DEPTH`` before ``_convert`` recurses."""
+    stack = [(root, 1)]
+    while stack:
+        elem, depth = stack.pop()
+        if depth > limits.MAX_DEPTH:
+            raise exceptions.InvalidInput(
+                field="body", reason=f"must not nest elements over {limits.MAX_DEPTH} deep"
+            )
+        stack.extend((child, depth + 1) for child in elem)
+
+
 def from_xml(data: bytes, schema: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Parse an XML request body into the dict its JSON twin would give."""
     try:
@@ -176,6 +214,7 @@ def from_xml(data: bytes, schema: Mapping[str, Any] | None = None) -> dict[str, 
         ) from err
     except ElementTree.ParseError as err:
         raise exceptions.MalformedBody(reason=f"not well-formed XML: {err}") from err
+    _check_xml_depth(root)
     name = _local(root.tag)
     props = (schema or {}).get("properties", {})
     return {name: _convert(root, props.get(name, {"type": "object"}))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netservice.core.wsgi import Controller, Request, expects, links, paginate
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate
 from netservice.networks.api import schemas, views
 from netservice.networks.networks import Networks
 
@@ -14,9 +14,10 @@ class FixedIpsController(Controller):
         self.networks = networks
         self.rule = f"{networks.topology.name}:fixed_ip"
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(f"{self.rule}:list")
-        entries = self.networks.fixed_list(req.params.get("host") or None)
+        entries = self.networks.fixed_list(req.GET.get("host") or None)
         chunk, marker = paginate(entries, req.page, key=lambda e: e.ip.address)
         body: dict[str, Any] = {
             "fixed_ips": [{**views.fixed_ip(e.ip, e.network), "mac_address": e.mac} for e in chunk]

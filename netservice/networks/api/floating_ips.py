@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from netservice.core.wsgi import Controller, Request, expects, links, paginate, status
+from netservice.core import validation
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
+from netservice.floating.exceptions import FloatingIpNotFound
 from netservice.floating.service import FloatingIps
 from netservice.floating.store import FloatingIpRecord
 from netservice.networks.api import schemas, views
@@ -25,8 +27,11 @@ class FloatingIpsController(Controller):
 
     def _record(self, req: Request, id: str) -> FloatingIpRecord:
         ctx = req.context
-        if id.isdigit():
-            return self.floating.get_floating_ip(int(id), context=ctx)
+        if id.isascii() and id.isdigit():
+            row_id = validation.db_id(id)
+            if row_id is None:
+                raise FloatingIpNotFound(address=f"with id {id}")
+            return self.floating.get_floating_ip(row_id, context=ctx)
         return self.floating.get_floating_ip_by_address(id, context=ctx)
 
     def _held(self, req: Request, id: str, action: str) -> FloatingIpRecord:
@@ -34,6 +39,7 @@ class FloatingIpsController(Controller):
         req.authorize(f"{self.rule}:{action}", {"project_id": record.project_id}, hide=True)
         return record
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         """The caller's project's floating IPs; an admin sees every allocated one."""
         req.authorize(f"{self.rule}:list")
@@ -83,10 +89,14 @@ class FloatingIpPoolsController(Controller):
         self.rule = f"{plugin}:floating_ip_pool:list"
         self.floating = floating
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(self.rule)
-        pools = self.floating.get_floating_ip_pools()
-        return {"floating_ip_pools": [{"name": name} for name in pools]}
+        pools, marker = paginate(self.floating.get_floating_ip_pools(), req.page, key=str)
+        body: dict[str, Any] = {"floating_ip_pools": [{"name": name} for name in pools]}
+        if marker:
+            body["floating_ip_pools_links"] = links(req, marker)
+        return body
 
 
 class FloatingIpsBulkController(Controller):
@@ -96,10 +106,11 @@ class FloatingIpsBulkController(Controller):
         self.rule = f"{plugin}:floating_ip"
         self.floating = floating
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(f"{self.rule}:create")
         page = req.page
-        host = req.params.get("host") or None
+        host = req.GET.get("host") or None
         rows = self.floating.list(host, limit=page.limit + 1, marker=page.marker)
         chunk = rows[: page.limit]
         body: dict[str, Any] = {"floating_ips": [views.floating_ip(r) for r in chunk]}

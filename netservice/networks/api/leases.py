@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netservice.core.wsgi import Controller, Request
+from netservice.core.wsgi import Controller, Request, links, paged, paginate
 from netservice.networks.api import views
 from netservice.networks.dhcp import DhcpNetworks
 
@@ -14,9 +14,14 @@ class LeasesController(Controller):
         self.networks = networks
         self.rule = f"{networks.topology.name}:network:leases"
 
+    @paged
     def index(self, req: Request, network_id: str) -> dict[str, Any]:
         """Allocated or still leased addresses, by address; ``?host=`` narrows multi_host."""
         network = self.networks.get(network_id)
         req.authorize(self.rule, {"project_id": network.project_id}, hide=True)
-        entries = self.networks.get_dhcp_leases(str(network.id), req.params.get("host") or None)
-        return {"leases": [views.lease(e) for e in entries]}
+        entries = self.networks.get_dhcp_leases(str(network.id), req.GET.get("host") or None)
+        chunk, marker = paginate(entries, req.page, key=lambda e: e.address)
+        body: dict[str, Any] = {"leases": [views.lease(e) for e in chunk]}
+        if marker:
+            body["leases_links"] = links(req, marker)
+        return body

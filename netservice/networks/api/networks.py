@@ -7,7 +7,7 @@ from typing import Any
 
 from netservice.core import exceptions
 from netservice.core.network_status import Status
-from netservice.core.wsgi import Controller, Request, expects, links, paginate, status
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 from netservice.ipam.planner import NetworkRequest
 from netservice.networks.api import schemas, views
 from netservice.networks.networks import Networks
@@ -39,9 +39,11 @@ class NetworksController(Controller):
             body["networks_links"] = links(req, marker)
         return body
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         return self._list(req, detail=False)
 
+    @paged
     def detail(self, req: Request) -> dict[str, Any]:
         return self._list(req, detail=True)
 

@@ -1,7 +1,9 @@
 """JSON schemas of the request bodies of the networks REST API.
 
 Values the planner checks (label length, sizes, addresses) are only typed
-here, so REST and the -manage tools give the same messages.
+here, so REST and the -manage tools give the same messages.  Types are
+strict: a JSON string is never taken for a number or a boolean (the -manage
+tools' text goes through the planner's own parsing instead).
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 TEXT = {"type": "string", "maxLength": 1024}
-NUMBER = {"type": ["integer", "string"]}
-NULLABLE_TEXT = {"type": ["string", "null"], "maxLength": 255}
+# An id or a name: never empty, which would otherwise mean "pick one for me".
+ID = {"type": "string", "minLength": 1, "maxLength": 255}
+NUMBER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+NULLABLE_TEXT = {"type": ["string", "null"], "minLength": 1, "maxLength": 255}
 
 
 def wrapped(
@@ -44,12 +48,12 @@ NETWORK_CREATE = wrapped(
         "gateway_v6": TEXT,
         "bridge": TEXT,
         "bridge_interface": TEXT,
-        "multi_host": {"type": ["boolean", "string"]},
+        "multi_host": {"type": "boolean"},
         "dns1": TEXT,
         "dns2": TEXT,
-        "uuid": TEXT,
+        "uuid": ID,
         "fixed_cidr": TEXT,
-        "project_id": TEXT,
+        "project_id": ID,
         "allowed_start": TEXT,
         "allowed_end": TEXT,
     },
@@ -64,13 +68,11 @@ NETWORK_UPDATE = wrapped(
     },
 )
 
-VNIC_CREATE = wrapped(
-    "vnic", {"network_id": TEXT, "instance_id": NULLABLE_TEXT, "project_id": TEXT}
-)
+VNIC_CREATE = wrapped("vnic", {"network_id": ID, "instance_id": NULLABLE_TEXT, "project_id": ID})
 
 PORT_CREATE = wrapped(
     "port",
-    {"vnic_id": TEXT, "address": TEXT, "instance_id": NULLABLE_TEXT},
+    {"vnic_id": ID, "address": TEXT, "instance_id": NULLABLE_TEXT},
     required=["vnic_id"],
 )
 
@@ -83,7 +85,7 @@ FIXED_IP_ACTION: dict[str, Any] = {
 }
 
 FLOATING_IP_CREATE = wrapped(
-    "floating_ip", {"pool": {"type": ["string", "null"], "maxLength": 255}, "project_id": TEXT}
+    "floating_ip", {"pool": {"type": ["string", "null"], "maxLength": 255}, "project_id": ID}
 )
 
 FLOATING_IP_ACTION: dict[str, Any] = {

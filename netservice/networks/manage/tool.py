@@ -71,6 +71,11 @@ class Tool:
             raise exceptions.ConfigurationError(
                 reason=f"[database] connection: {type(err).__name__}: {err}"
             ) from err
+        bootstrap.wait_for_database(
+            database,
+            retries=conf.database.connect_retries,
+            interval=conf.database.connect_retry_interval,
+        )
         branches = [migration.CORE_BRANCH, self.branch]
         if database.is_sqlite and conf.database.sync_on_start:
             for branch in branches:
@@ -113,7 +118,7 @@ class Tool:
                 status = handler(args, plugin, self.prog)
             finally:
                 plugin.context.database.dispose()
-        except exceptions.NetserviceError as err:
-            print(f"{self.prog}: error: {err}", file=sys.stderr)
+        except Exception as err:  # one line, never a traceback
+            print(f"{self.prog}: error: {bootstrap.describe_failure(err)}", file=sys.stderr)
             return 1
         return status or 0

@@ -23,7 +23,7 @@ from typing import Any
 
 from netservice.core import exceptions
 from netservice.core.routemap import PluginRoutes
-from netservice.core.wsgi import Controller, Request, expects, status
+from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 from netservice.networks.api import views
 from netservice.networks.api.networks import NetworksController
 from netservice.networks.api.service import DhcpAPIService
@@ -131,9 +131,14 @@ class VpnController(Controller):
         self.rule = f"{plugin}:vpn"
         self.vpns = vpns
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         req.authorize(f"{self.rule}:list")
-        return {"vpns": [vpn_view(v) for v in self.vpns.list()]}
+        chunk, marker = paginate(self.vpns.list(), req.page, key=lambda v: v.project_id)
+        body: dict[str, Any] = {"vpns": [vpn_view(v) for v in chunk]}
+        if marker:
+            body["vpns_links"] = links(req, marker)
+        return body
 
     def show(self, req: Request, project_id: str) -> dict[str, Any]:
         req.authorize(f"{self.rule}:get", {"project_id": project_id}, hide=True)

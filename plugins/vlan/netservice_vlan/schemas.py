@@ -28,8 +28,8 @@ NETWORK_CREATE = schemas.wrapped(
 NETWORK_ACTION: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "associate_host": TEXT,
-        "associate_project": TEXT,
+        "associate_host": schemas.ID,
+        "associate_project": schemas.ID,
         "disassociate": {},
         "disassociate_host": {},
         "disassociate_project": {},
@@ -40,7 +40,10 @@ NETWORK_ACTION: dict[str, Any] = {
 
 NETWORK_ADD: dict[str, Any] = {
     "type": "object",
-    "properties": {"id": {"type": ["string", "null"], "maxLength": 255}, "project_id": TEXT},
+    "properties": {
+        "id": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
+        "project_id": schemas.ID,
+    },
     "additionalProperties": False,
 }
 

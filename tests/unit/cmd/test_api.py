@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -226,3 +228,61 @@ def test_a_port_in_use_is_one_line_and_status_1(tmp_path):
     assert errors == [
         f"netservice-api: error: 127.0.0.1:{port} is already in use ([api] bind_host, bind_port)"
     ]
+
+
+def _start(config_file, timeout=60):
+    """Run netservice-api expecting it to stop at start-up."""
+    api = os.path.join(os.path.dirname(sys.executable), "netservice-api")
+    return subprocess.run(
+        [api, "--config-file", config_file],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _errors(stderr):
+    return [line for line in stderr.splitlines() if "netservice-api: error:" in line]
+
+
+def test_an_unreachable_database_is_retried_with_a_countdown_then_exit_1(tmp_path):
+    config_file = write_config(
+        str(tmp_path),
+        ["test"],
+        default="test",
+        # Nothing listens on port 1 of the loopback: connections are refused at once.
+        connection="postgresql+psycopg://nobody@127.0.0.1:1/none",
+        extra={"database": {"connect_retries": 2, "connect_retry_interval": 0.1}},
+    )
+    done = _start(config_file)
+    assert done.returncode == 1
+    countdown = [line for line in done.stderr.splitlines() if "retrying in 0.1 s" in line]
+    assert len(countdown) == 2 and "(2 attempt(s) left)" in countdown[0]
+    (error,) = _errors(done.stderr)
+    assert "[database] connection" in error and "after 3 attempt(s)" in error
+    assert "Traceback" not in done.stderr
+
+
+def test_a_policy_file_that_does_not_parse_stops_start_up(tmp_path):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text('"network_services:list": [\n')
+    config_file = write_config(
+        str(tmp_path), ["test"], default="test", extra={"oslo_policy": {"policy_file": policy}}
+    )
+    done = _start(config_file)
+    assert done.returncode == 1
+    (error,) = _errors(done.stderr)
+    assert "[oslo_policy] policy_file" in error and "does not parse" in error
+    assert "Traceback" not in done.stderr
+
+
+def test_keystone_without_its_section_stops_start_up(tmp_path):
+    pytest.importorskip("keystonemiddleware", reason="keystonemiddleware is not installed")
+    config_file = write_config(
+        str(tmp_path), ["test"], default="test", extra={"api": {"auth_strategy": "keystone"}}
+    )
+    done = _start(config_file)
+    assert done.returncode == 1
+    (error,) = _errors(done.stderr)
+    assert "[keystone_authtoken]" in error

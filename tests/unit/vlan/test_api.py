@@ -36,8 +36,10 @@ def test_network_create_with_vlan_options_json_and_xml(admin_api):
     ]
     xml = admin_api.get(f"{NETS}/{nets[1]['id']}.xml").xml()
     assert (xml.find("{*}vlan").text, xml.find("{*}bridge_interface").text) == ("201", "eth1")
-    one = _create(admin_api, cidr="10.1.0.0/24", vlan="999")
+    one = _create(admin_api, cidr="10.1.0.0/24", vlan=999)
     assert one.json()["networks"][0]["vlan"] == 999
+    as_text = _create(admin_api, cidr="10.2.0.0/24", vlan="998")
+    assert "'network.vlan': '998' is not of type 'integer'" in _fault(as_text, 400, "badRequest")
 
 
 def test_vnic_and_port_on_the_projects_network(admin_api, api):

@@ -24,7 +24,7 @@ from netservice.core.network_info import NetworkInfo
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.core.routemap import PluginRoutes
-from netservice.core.wsgi import Controller, Request, expects, links, status
+from netservice.core.wsgi import Controller, Request, expects, links, paged, status
 from netservice_testplugin.models import Vnic
 
 BRANCH = MigrationBranch(
@@ -133,6 +133,7 @@ class VnicsController(Controller):
         self.store = store
         self.name = name
 
+    @paged
     def index(self, req: Request) -> dict[str, Any]:
         page = req.page
         rows = self.store.list(req.context, page.marker, page.limit + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from defusedxml import ElementTree as SafeElementTree
 
 from netservice.core import exceptions
 from netservice.core.wsgi import serializers
@@ -104,3 +105,16 @@ def test_malformed_json(data, reason):
 )
 def test_singular(plural, single):
     assert serializers.singular(plural) == single
+
+
+def test_xml_output_is_well_formed_whatever_the_text_and_keys():
+    body = {"network": {"label": "a\x01b\x00c\ud800", "map": {"not a name": 1, "xmlns": 2}}}
+    root = SafeElementTree.fromstring(serializers.to_xml(body))
+    assert root.find("{*}label").text == "a\ufffdb\ufffdc\ufffd"
+    keys = [item.get("key") for item in root.find("{*}map")]
+    assert keys == ["not a name", "xmlns"]
+
+
+def test_json_output_refuses_nan():
+    with pytest.raises(ValueError):
+        serializers.to_json({"x": float("nan")})
