@@ -43,7 +43,7 @@ def server(config_file):
         pytest.fail("netservice-api did not start:\n" + "".join(lines))
     yield url, proc
     proc.terminate()
-    proc.wait(timeout=10)
+    proc.wait(timeout=60)
 
 
 def fetch(url, data=None, headers=None, method=None):
@@ -119,7 +119,7 @@ def test_noauth_beyond_loopback_warns(tmp_path):
         )
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
 
 
 def test_a_bad_option_value_is_one_line_not_a_traceback(tmp_path):
