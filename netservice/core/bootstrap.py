@@ -41,7 +41,8 @@ def setup_logging(conf: cfg.ConfigOpts, level: int = logging.INFO) -> None:
 def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
     """The database and the loaded plugins.  Raises ConfigurationError on bad config.
 
-    A database that does not answer is retried ``[database] connect_retries``
+    Unless the agents go through the REST API (``[agent] api_url``), a
+    database that does not answer is retried ``[database] connect_retries``
     times, ``connect_retry_interval`` seconds apart, each wait announced on
     stderr; then ConfigurationError.
     """
@@ -51,11 +52,14 @@ def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
         raise exceptions.ConfigurationError(
             reason=f"[database] connection: {type(err).__name__}: {err}"
         ) from err
-    wait_for_database(
-        database,
-        retries=conf.database.connect_retries,
-        interval=conf.database.connect_retry_interval,
-    )
+    if not conf.agent.api_url:
+        # A compute host whose agents go through the REST API ([agent]
+        # api_url) has no database to wait for.
+        wait_for_database(
+            database,
+            retries=conf.database.connect_retries,
+            interval=conf.database.connect_retry_interval,
+        )
     return NetworkServiceManager.load(conf, database, notify.for_engine(database.engine))
 
 
@@ -79,7 +83,7 @@ def wait_for_database(
             with database.engine.connect() as conn:
                 conn.execute(sa.text("SELECT 1"))
             return
-        except sa.exc.SQLAlchemyError as err:
+        except (sa.exc.SQLAlchemyError, exceptions.DatabaseUnavailable) as err:
             reason = _first_line(err)
             if attempt == retries:
                 raise exceptions.ConfigurationError(
