@@ -80,7 +80,7 @@ def wait_for_database(
     where = database.url.render_as_string(hide_password=True)
     for attempt in range(retries + 1):
         try:
-            with database.engine.connect() as conn:
+            with database.autocommit_connection() as conn:
                 conn.execute(sa.text("SELECT 1"))
             return
         except (sa.exc.SQLAlchemyError, exceptions.DatabaseUnavailable) as err:

@@ -32,6 +32,7 @@ from sqlalchemy import exc as sa_exc
 from netservice.core import exceptions
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.models import NetworkStatus
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 
 LOG = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ class NetworkStatuses:
                 for row in conn.execute(query)
             }
 
+    @retry_on_deadlock
     def set(self, network_id: str, host: str, status: str, error: str | None = None) -> None:
         """Record ``host``'s report on a network, replacing its previous one."""
         if error is not None and len(error) > MAX_ERROR:
@@ -150,6 +152,7 @@ class NetworkStatuses:
                 reason=f"another process reports on network {network_id} as host {host}"
             ) from err
 
+    @retry_on_deadlock
     def remove(self, network_id: str, host: str) -> None:
         """Drop ``host``'s report on a network it no longer serves.  Absent is fine."""
         t = NetworkStatus

@@ -219,12 +219,12 @@ def statuses(db):
 
 
 def uuid_of(db, nid):
-    with db.transaction() as session:
+    with db.writer() as session:
         return session.get(fakes.Net, nid).uuid
 
 
 def set_bridge_interface(db, nid, ifname):
-    with db.transaction() as session:
+    with db.writer() as session:
         session.get(fakes.Net, nid).bridge_interface = ifname
 
 
@@ -318,7 +318,7 @@ def test_a_network_no_longer_served_loses_its_status(db, plane, service):
     bad = fakes.add_network(db, bridge_interface="eth1")
     service.reconcile()
     assert str(bad) in statuses(db)
-    with db.transaction() as session:
+    with db.writer() as session:
         session.get(fakes.Net, bad).host = "host-b"
     service.reconcile_network(str(bad))
     assert str(bad) not in statuses(db)

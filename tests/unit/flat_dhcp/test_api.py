@@ -309,9 +309,7 @@ def test_admins_see_each_networks_status_and_others_do_not(dhcp, admin_api, api,
     assert admin_api.get(url).json()["network"]["status"] == "ACTIVE"
 
 
-def test_put_bridge_interface_repairs_the_network_in_place(
-    dhcp, changes, admin_api, api, network
-):
+def test_put_bridge_interface_repairs_the_network_in_place(dhcp, changes, admin_api, api, network):
     url = f"{NETS}/{network['id']}"
     admin_api.put(url, {"network": {"host": "host-a"}})
     _report(dhcp, network, "host-a", "network interface eth1 not found")

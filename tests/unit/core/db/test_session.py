@@ -116,9 +116,7 @@ def _opens_write(item: ast.withitem) -> bool:
     name, owner = _called_name(item.context_expr)
     if name in WRITE_OPENERS:
         return True
-    return (
-        name in WRITES_HELPERS and isinstance(owner, ast.Attribute) and owner.attr == "writes"
-    )
+    return name in WRITES_HELPERS and isinstance(owner, ast.Attribute) and owner.attr == "writes"
 
 
 def test_no_module_opens_its_own_connections_or_sessions():
