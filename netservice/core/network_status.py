@@ -145,7 +145,9 @@ class NetworkStatuses:
                             service=self.service, network_id=network_id, host=host, **values
                         )
                     )
-        except sa_exc.IntegrityError as err:
+        except (exceptions.DuplicateEntry, sa_exc.IntegrityError) as err:
+            # The engine's filters classify the unique key's refusal as
+            # DuplicateEntry; an unfiltered engine raises IntegrityError.
             # Only one net-service per host writes a host's rows; two processes
             # configured with the same host name would race here.
             raise exceptions.Conflict(

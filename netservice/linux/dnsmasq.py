@@ -215,12 +215,9 @@ class Dnsmasq:
 
     def stop(self, network_id: str) -> None:
         """Stop the network's dnsmasq and remove its files.  Absent is fine."""
-        base = self.network_dir(network_id)
         with self._lock:
-            pid = self._running_pid(base)
-            if pid is not None:
-                self._kill(pid)
-            self._remove_tree(base)
+            self.halt(network_id)
+            self._remove_tree(self.network_dir(network_id))
 
     def halt(self, network_id: str) -> None:
         """Stop the network's dnsmasq but keep its files (leases, hosts).  Absent is fine.

@@ -6,6 +6,8 @@ Off CI an unreachable server skips with a one-line reason; on CI it fails.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from netservice.core import bootstrap
@@ -18,18 +20,23 @@ from tests.conftest import TEST_SERVICES, skip_or_fail
 BACKENDS = ["sqlite", "postgresql", "mysql"]
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/db.sqlite"
+def engine_database(backend: str, directory: object) -> Iterator[str]:
+    """A fresh database on ``backend``, dropped afterwards (SQLite: a file in ``directory``)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory}/db.sqlite"
         return
-    server = databases.server_url(request.param)
+    server = databases.server_url(backend)
     reason = databases.unreachable_reason(server)
     if reason:
-        skip_or_fail(f"{request.param}: {reason}")
+        skip_or_fail(f"{backend}: {reason}")
     url, name = databases.fresh_schema(server)
     yield url
     databases.drop_schema(server, name)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    yield from engine_database(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ import pytest
 
 from netservice.core import bootstrap, exceptions
 from netservice.core.api.router import build_app
-from netservice.testing import databases
 from netservice.testing.client import ApiClient
 from netservice.testing.config import make_conf, write_config
-from tests.conftest import skip_or_fail
-from tests.db.conftest import BACKENDS
+from tests.db.conftest import BACKENDS, engine_database
 
 SERVICES = ["flat", "flat_dhcp", "vlan"]
 VLAN = "/v1.0/vlan"
@@ -33,16 +31,7 @@ EXTRA = {"vlan": {"vlan_interface": "eth1"}}
 def module_db_url(request, tmp_path_factory):
     """One database per engine for the whole module: the inputs are refused, so
     tests share it, and each uses a range of its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('hostile')}/db.sqlite"
-        return
-    server = databases.server_url(request.param)
-    reason = databases.unreachable_reason(server)
-    if reason:
-        skip_or_fail(f"{request.param}: {reason}")
-    url, name = databases.fresh_schema(server)
-    yield url
-    databases.drop_schema(server, name)
+    yield from engine_database(request.param, tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.fixture(scope="module")

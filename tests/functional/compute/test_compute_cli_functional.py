@@ -76,9 +76,13 @@ def test_boot_show_terminate(need, netns, links_in, state_dir):
     try:
         # Boot is idempotent: repeat until the network host has caught up.
         boot = ["boot", "--project", "p1", "--instance", vm_a, "--vnic", first, "--vnic", second]
-        out = poll(
-            lambda: run(*compute, *boot, check=False).stdout or None, timeout=30, interval=0.5
-        )
+        # A failed attempt may have printed eth0's line already: only a whole
+        # boot (status 0) counts.
+        def booted() -> str | None:
+            done = run(*compute, *boot, check=False)
+            return done.stdout if done.returncode == 0 else None
+
+        out = poll(booted, timeout=60, interval=0.5)
         lines = out.strip().splitlines()
         assert [line.split()[1] for line in lines] == ["eth0", "eth1"]
         assert ": 10.40.0." in lines[0] and "br140" in lines[0] and "(dhcp)" in lines[0]

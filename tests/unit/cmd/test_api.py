@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,30 +22,66 @@ from netservice.testing.config import write_config
 from tests.unit.core.wsgi.test_serializers import BILLION_LAUGHS
 
 
-@pytest.fixture
-def server(config_file):
+class Output:
+    """A process's output, read continuously so that its pipe never fills."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._listening = threading.Event()
+        self._reader = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self._reader.start()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        for line in proc.stdout:
+            self.lines.append(line)
+            if "listening on" in line:
+                self._listening.set()
+        self._listening.set()  # end of output: nothing more will come
+
+    def url(self, timeout: float) -> str | None:
+        """The URL the server logged it listens on, waiting up to ``timeout``."""
+        self._listening.wait(timeout)
+        for line in self.lines:
+            found = re.search(r"listening on (http://\S+)", line)
+            if found:
+                return found.group(1)
+        return None
+
+    def text(self, timeout: float = 10) -> str:
+        """Everything printed, once the process has closed its output."""
+        self._reader.join(timeout)
+        return "".join(self.lines)
+
+
+@contextlib.contextmanager
+def running_api(config_file):
+    """netservice-api started on ``config_file``: (url, process, output); SIGTERM after."""
     proc = subprocess.Popen(
         [script("netservice-api"), "--config-file", config_file],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    url = None
-    lines = []
-    while time.monotonic() < deadline and url is None:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        found = re.search(r"listening on (http://\S+)", line)
-        url = found.group(1) if found else None
+    output = Output(proc)
+    url = output.url(timeout=60)
     if url is None:
         proc.kill()
-        pytest.fail("netservice-api did not start:\n" + "".join(lines))
-    yield url, proc
-    proc.terminate()
-    proc.wait(timeout=60)
+        pytest.fail("netservice-api did not start:\n" + output.text())
+    try:
+        yield url, proc, output
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("netservice-api did not stop on SIGTERM:\n" + output.text())
+
+
+@pytest.fixture
+def server(config_file):
+    with running_api(config_file) as started:
+        yield started
 
 
 def fetch(url, data=None, headers=None, method=None):
@@ -56,7 +94,7 @@ def fetch(url, data=None, headers=None, method=None):
 
 
 def test_serves_versions_in_json_and_xml(server):
-    url, _ = server
+    url, _, _ = server
     status, ctype, body = fetch(url + "/")
     assert (status, ctype) == (200, "application/json")
     assert b'"id":"v1.0"' in body
@@ -66,7 +104,7 @@ def test_serves_versions_in_json_and_xml(server):
 
 
 def test_billion_laughs_is_refused_and_the_server_stays_up(server):
-    url, proc = server
+    url, proc, _ = server
     status, _, body = fetch(
         url + "/v1.0/test/vnics",
         data=BILLION_LAUGHS,
@@ -79,7 +117,7 @@ def test_billion_laughs_is_refused_and_the_server_stays_up(server):
 
 
 def test_binds_loopback_by_default(server):
-    url, _ = server
+    url, _, _ = server
     assert url.startswith("http://127.0.0.1:")
 
 
@@ -100,26 +138,11 @@ def test_noauth_beyond_loopback_warns(tmp_path):
     path = write_config(
         str(tmp_path), ["test"], default="test", extra={"api": {"bind_host": "0.0.0.0"}}
     )
-    proc = subprocess.Popen(
-        [script("netservice-api"), "--config-file", path],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        seen = []
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            seen.append(line)
-            if "listening on" in line or not line:
-                break
-        assert any("auth_strategy is noauth but the API is bound to 0.0.0.0" in s for s in seen), (
-            "".join(seen)
-        )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+    with running_api(path) as (_, _, output):
+        assert any(
+            "auth_strategy is noauth but the API is bound to 0.0.0.0" in line
+            for line in output.lines
+        ), output.text(0)
 
 
 def test_a_bad_option_value_is_one_line_not_a_traceback(tmp_path):
@@ -168,7 +191,7 @@ def _read_response(conn):
 
 
 def test_sigterm_lets_a_request_in_progress_finish_then_exits_0(server):
-    url, proc = server
+    url, proc, output = server
     body = json.dumps({"vnic": {"label": "in-flight"}}).encode()
     head = (
         "POST /v1.0/test/vnics HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -192,16 +215,16 @@ def test_sigterm_lets_a_request_in_progress_finish_then_exits_0(server):
     assert answer.startswith(b"HTTP/1.1 201"), answer
     assert json.loads(created)["vnic"]["label"] == "in-flight"
     assert proc.wait(timeout=20) == 0
-    log = proc.stdout.read()
+    log = output.text()
     assert "SIGTERM: stopping" in log and "netservice-api stopped" in log
     assert "Traceback" not in log
 
 
 def test_sigint_stops_it_with_status_0(server):
-    _, proc = server
+    _, proc, output = server
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=20) == 0
-    assert "netservice-api stopped" in proc.stdout.read()
+    assert "netservice-api stopped" in output.text()
 
 
 def test_a_port_in_use_is_one_line_and_status_1(tmp_path):
