@@ -138,13 +138,21 @@ AGENT_OPTS: list[cfg.Opt] = [
 
 
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
-    """Options for oslo-config-generator and for ``config.register_core_opts``."""
-    from netservice.linux import opts as linux_opts  # noqa: PLC0415 - generator hook
+    """The core's options, for oslo-config-generator and ``config.register_core_opts``.
 
+    The data plane's groups (``[linux]``) are not here: the core does not
+    import the data plane, whose distribution registers them under
+    ``FRAMEWORK_OPTS_NAMESPACE`` instead.
+    """
     return [
         ("DEFAULT", DEFAULT_OPTS),
         ("api", API_OPTS),
         ("database", DATABASE_OPTS),
         ("agent", AGENT_OPTS),
-        *linux_opts.list_opts(),
     ]
+
+
+FRAMEWORK_OPTS_NAMESPACE = "netservice.framework_opts"
+"""Entry points, each a ``list_opts`` like the one above, for framework parts
+outside the core (the data plane): the core registers their groups on every
+program's configuration, as it does its own."""

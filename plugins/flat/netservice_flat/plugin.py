@@ -57,6 +57,7 @@ def linux_bridge_check(global_config: cfg.ConfigOpts | None) -> BridgeCheck:
 class FlatPlugin(NetworkServicePlugin):
     """nova-network's FlatManager: operator bridges, no DHCP, optional injection."""
 
+    name = "flat"
     description = "Flat networking: operator-made bridges, no DHCP, file injection"
     CONFIG_OPTS = opts.FLAT_OPTS
     POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules("flat")
