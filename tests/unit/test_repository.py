@@ -41,6 +41,28 @@ def test_every_installed_plugin_entry_point_loads():
     assert loaded >= 2
 
 
+DISTRIBUTIONS = {
+    ".": "netservice",
+    "plugins/flat": "netservice_flat",
+    "plugins/flat_dhcp": "netservice_flat_dhcp",
+    "plugins/vlan": "netservice_vlan",
+    "tests/plugins/testplugin": "netservice_testplugin",
+}
+
+
+def test_every_distribution_ships_py_typed():
+    import configparser
+
+    found = {str(p.parent.relative_to(ROOT)) for p in ROOT.glob("plugins/*/setup.cfg")}
+    assert found <= set(DISTRIBUTIONS), "a new plugin: add it here"
+    for directory, package in DISTRIBUTIONS.items():
+        assert (ROOT / directory / package / "py.typed").is_file(), package
+        setup = configparser.ConfigParser()
+        setup.read(ROOT / directory / "setup.cfg")
+        data = [p.strip() for p in setup["options.package_data"][package].split(",")]
+        assert "py.typed" in data, f"{directory}/setup.cfg does not install {package}/py.typed"
+
+
 def test_config_generator_hook_loads():
     (ep,) = [
         ep for ep in metadata.entry_points(group="oslo.config.opts") if ep.name == "netservice"

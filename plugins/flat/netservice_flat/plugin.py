@@ -64,7 +64,7 @@ class FlatPlugin(NetworkServicePlugin):
 
     def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
         super().__init__(context)
-        allocator = Allocator(FlatNetwork.__table__, FlatIpAddress.__table__)
+        allocator = Allocator.for_models(FlatNetwork, FlatIpAddress)
         self.networks = FlatNetworks(context.database, allocator, context.config)
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
