@@ -16,8 +16,9 @@ NETWORK_SERVICE_CONF = cfg.StrOpt(
     "network_service_conf",
     default="/etc/nova/nova-network.conf",
     help="File listing the network services to load, one per line: an entry "
-    "point name in the netservice.plugins namespace, or a Python path "
-    "'package.module:Class'. Blank lines and lines starting with # are "
+    "point name in the netservice.plugins namespace, a Python path "
+    "'package.module:Class', or a module path whose module has one plugin class "
+    "(or a 'plugin' attribute). Blank lines and lines starting with # are "
     "ignored. A relative path is taken from the directory of the config file that "
     "sets it.",
 )

@@ -125,3 +125,15 @@ def test_set_with_a_path_that_does_not_import_exits_1(config_file, capsys):
     assert run(config_file, "project", "network_set", "p1", "nosuch_module.x") == 1
     err = capsys.readouterr().err
     assert "'nosuch_module.x'" in err and "does not import" in err
+
+
+@pytest.mark.parametrize(
+    "entry", ["netservice_testplugin.plugin", "netservice_testplugin.models", "nosuch_module.x"]
+)
+def test_a_bad_module_path_in_the_service_list_stops_with_one_line(tmp_path, capsys, entry):
+    from netservice.testing.config import write_config
+
+    config_file = write_config(str(tmp_path), [entry], default="test")
+    assert manage.main(["--config-file", config_file, "service", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"'{entry}'" in err and "nova-network.conf:" in err
