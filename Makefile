@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Every distribution in the repository, each installed from its own directory.
 DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
-.PHONY: run test lint unit demo sample-config openapi clean
+.PHONY: run test lint typecheck unit demo sample-config openapi clean
 
 $(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,14 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python demo/run.py
 
-lint: $(STAMP)
+lint: typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check netservice
-	$(BIN)/mypy netservice/core
+
+# mypy --strict on netservice, then on each plugin from a temporary directory
+# against the installed packages, as a plugin outside the repository sees them.
+typecheck: $(STAMP)
+	$(BIN)/python scripts/typecheck.py
 
 test: lint
 	$(BIN)/python -m pytest tests

@@ -25,6 +25,7 @@ import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.api.router import build_app
 from netservice.core.wsgi.server import GracefulServer
+from netservice.linux import factory
 
 LOG = logging.getLogger("netservice.api")
 
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bootstrap.net_service_runners(conf, manager) if conf.api.embedded_net_services else []
         )
         if runners:
-            bootstrap.prepare_dataplane(conf)
+            factory.start(conf)
     except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-api: error: {err}", file=sys.stderr)
         return 1

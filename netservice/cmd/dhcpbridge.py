@@ -2,8 +2,10 @@
 
 dnsmasq calls it as ``add|old|del <mac> <ip> [hostname]`` on lease events
 and as ``init`` at start-up (with ``--leasefile-ro``, to learn the current
-leases).  The network it serves comes from the environment the data plane
-starts dnsmasq with:
+leases).  ``netservice.linux.dnsmasq`` turns those into the neutral lease
+events of ``netservice.core.dhcp`` and writes leases back in dnsmasq's
+lease-file format; the plugin's handler sees neither.  The network it
+serves comes from the environment the data plane starts dnsmasq with:
 
     NETSERVICE_SERVICE        the owning plugin's name
     NETSERVICE_NETWORK_ID     the plugin's network id
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.dhcp import DhcpLeaseHandler
+from netservice.linux import dnsmasq, netns
 
 LOG = logging.getLogger("netservice.dhcpbridge")
 
@@ -47,8 +50,6 @@ options:
 
 
 def _handler() -> tuple[DhcpLeaseHandler, str]:
-    from netservice.linux import netns  # noqa: PLC0415 - the one kernel call here
-
     netns.leave_for_host()
     service = os.environ.get(ENV_SERVICE)
     network_id = os.environ.get(ENV_NETWORK)
@@ -76,27 +77,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if action in ("-h", "--help", "--version"):
         sys.stdout.write(f"{netservice.__version__}\n" if action == "--version" else HELP)
         return 0
-    if action not in ("add", "old", "del", "init") or (action != "init" and len(args) < 3):
+    event = dnsmasq.script_event(args)
+    if event is None:
         print(USAGE, file=sys.stderr)
         return 2
+    # A failing init exits 1; a failing lease event is logged and exits 0,
+    # since dnsmasq only logs the status and must go on sending events.
+    failed = 1 if event.kind == "leases" else 0
     try:
         handler, network_id = _handler()
-        if action == "init":
+        if event.kind == "leases":
             for lease in handler.leases(network_id):
-                print(lease.as_init_line())
-            return 0
-        mac, ip = args[1].lower(), args[2]
-        hostname = args[3] if len(args) > 3 else None
-        if action == "del":
-            handler.release(network_id, mac, ip)
+                print(dnsmasq.lease_file_line(lease.expiry, lease.mac, lease.ip, lease.hostname))
+        elif event.kind == "release":
+            handler.release(network_id, event.mac, event.ip)
         else:
-            handler.lease(network_id, mac, ip, hostname)
+            handler.lease(network_id, event.mac, event.ip, event.hostname)
     except exceptions.NetserviceError as err:
         LOG.error("%s %s: %s", action, " ".join(args[1:]), err)
-        return 1 if action == "init" else 0
+        return failed
     except Exception:
         LOG.exception("%s %s failed", action, " ".join(args[1:]))
-        return 1 if action == "init" else 0
+        return failed
     return 0
 
 

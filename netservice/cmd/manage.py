@@ -1,6 +1,6 @@
 """``netservice-manage``: project association, schema upgrades, loaded services.
 
-    netservice-manage project network_set <project_id> <network_service> [--force]
+    netservice-manage project network_set <project_id> <network_service|module path> [--force]
     netservice-manage project network_get <project_id>
     netservice-manage db sync
     netservice-manage service list
@@ -24,17 +24,19 @@ from netservice.core import bootstrap, cli, config, projects, validation
 from netservice.core.api import openapi
 from netservice.core.api.router import build_route_map
 from netservice.core.context import RequestContext
-from netservice.core.manager import NetworkServiceManager
+from netservice.core.manager import NetworkServiceManager, name_for
 
 Handler = Callable[[cfg.ConfigOpts, NetworkServiceManager], None]
 
 
 def project_network_set(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
     args = conf.command
+    # nova-manage took the service's module path; store the name it is loaded under.
+    service = name_for(manager, args.network_service)
     projects.set_network_service(
-        manager, RequestContext.admin(), args.project_id, args.network_service, force=args.force
+        manager, RequestContext.admin(), args.project_id, service, force=args.force
     )
-    print(f"project {args.project_id}: network service {args.network_service}")
+    print(f"project {args.project_id}: network service {service}")
 
 
 def project_network_get(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
@@ -69,7 +71,9 @@ def _add_parsers(subparsers: Any) -> None:
     project_actions = project.add_subparsers(dest="action", required=True)
     setter = project_actions.add_parser("network_set", help="associate a project with a service")
     setter.add_argument("project_id")
-    setter.add_argument("network_service")
+    setter.add_argument(
+        "network_service", help="a loaded service's name, or its plugin's module or class path"
+    )
     setter.add_argument(
         "--force", action="store_true", help="move even if resources would be orphaned"
     )

@@ -19,6 +19,7 @@ from types import FrameType
 from oslo_config import cfg
 
 from netservice.core import bootstrap, config, exceptions
+from netservice.linux import factory
 
 LOG = logging.getLogger("netservice.network")
 
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         manager = bootstrap.open_services(conf)
         bootstrap.check_schema(manager)
         runners = bootstrap.net_service_runners(conf, manager)
-        bootstrap.prepare_dataplane(conf)
+        factory.start(conf)
     except (exceptions.NetserviceError, cfg.Error) as err:
         print(f"netservice-network: error: {err}", file=sys.stderr)
         return 1

@@ -10,7 +10,6 @@ its middleware is built, ``netservice.core.wsgi.auth``.)
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -129,21 +128,6 @@ def check_policy_file(conf: cfg.ConfigOpts) -> None:
             reason=f"[oslo_policy] policy_file {conf.oslo_policy.policy_file}: "
             f"does not parse: {first}"
         ) from err
-
-
-def prepare_dataplane(conf: cfg.ConfigOpts) -> None:
-    """Dry-run without root; create the sandbox namespace with it (``[linux] namespace``)."""
-    from netservice.linux import factory  # noqa: PLC0415 - only daemons load the data plane
-
-    mode = factory.prepare(conf.linux, conf)
-    if mode == "dry-run":
-        LOG.warning(
-            "the data plane runs dry: it prints the netlink, nft and dnsmasq changes it "
-            "would make (%s)",
-            "not root" if os.geteuid() != 0 else "[linux] dry_run",
-        )
-    elif mode == "sandbox":
-        LOG.info("the data plane works in network namespace %s", conf.linux.namespace)
 
 
 def net_service_runners(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Sequence
+from importlib import metadata
 
 from oslo_config import cfg
 from oslo_policy import opts as policy_opts
@@ -14,12 +15,24 @@ from netservice.core import opts
 
 
 def register_core_opts(conf: cfg.ConfigOpts) -> None:
-    """Register the core's and the framework's options on ``conf``."""
+    """Register the core's and the framework's options on ``conf``.
+
+    The framework's come from the ``netservice.framework_opts`` entry points
+    (the data plane's ``[linux]``), so the core does not import the data plane.
+    """
     conf.register_cli_opt(opts.NETWORK_SERVICE_CONF)
-    for group, group_opts in opts.list_opts():
+    for group, group_opts in [*opts.list_opts(), *framework_opts()]:
         rest = [o for o in group_opts if o is not opts.NETWORK_SERVICE_CONF]
         conf.register_opts(rest, group=None if group == "DEFAULT" else group)
     policy_opts.set_defaults(conf, policy_file="policy.yaml")
+
+
+def framework_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
+    """The groups that installed framework parts declare, by entry point name."""
+    found: list[tuple[str | None, list[cfg.Opt]]] = []
+    for ep in sorted(metadata.entry_points(group=opts.FRAMEWORK_OPTS_NAMESPACE), key=str):
+        found.extend(ep.load()())
+    return found
 
 
 def load(

@@ -1,8 +1,12 @@
-"""The DHCP lease callbacks: what ``netservice-dhcpbridge`` calls in a plugin.
+"""The DHCP lease callbacks: what a DHCP server's lease events reach in a plugin.
 
-dnsmasq runs ``--dhcp-script`` on every lease event.  The script finds the
-owning plugin from its environment and calls the handler the plugin returns
-from ``get_dhcp_lease_handler()``.  Plugins without DHCP return ``None``.
+The DHCP driver (dnsmasq's, in ``netservice.linux.dnsmasq``) turns its
+server's own notifications into three neutral events: a lease is granted or
+renewed, a lease ends, and the server asks which leases it holds when it
+starts.  Its callback program (``netservice-dhcpbridge`` for dnsmasq) finds
+the owning plugin and calls the handler the plugin returns from
+``get_dhcp_lease_handler()``.  Plugins without DHCP return ``None``.  No
+server's wire or file format appears here.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import dataclasses
 
 @dataclasses.dataclass(frozen=True)
 class Lease:
-    """One current lease, as dnsmasq's ``init`` call wants it back."""
+    """One current lease, handed back to a DHCP server when it starts."""
 
     expiry: int
     """Seconds since the epoch when the lease ends (0: never)."""
@@ -21,31 +25,28 @@ class Lease:
     ip: str
     hostname: str | None = None
 
-    def as_init_line(self) -> str:
-        """``<expiry> <mac> <ip> <hostname|*> *``, dnsmasq's lease-file format."""
-        return f"{self.expiry} {self.mac} {self.ip} {self.hostname or '*'} *"
-
 
 class DhcpLeaseHandler(abc.ABC):
     """Lease and release callbacks for one plugin's DHCP-served networks.
 
-    Every method runs in the short-lived ``netservice-dhcpbridge`` process,
-    once per dnsmasq event, and must return promptly: dnsmasq serialises its
-    script calls.  None of them may raise for an unknown MAC or an address
-    that is not allocated; they log a warning and return, because dnsmasq
-    only logs the script's exit status and a crash would lose later events.
+    Every method runs in the DHCP driver's short-lived callback process,
+    once per lease event, and must return promptly: a DHCP server may
+    serialise its callbacks.  None of them may raise for an unknown MAC or
+    an address that is not allocated; they log a warning and return,
+    because the server only logs the callback's exit status and a crash
+    would lose later events.
     """
 
     @abc.abstractmethod
     def lease(self, network_id: str, mac: str, ip: str, hostname: str | None) -> None:
-        """Record that ``ip`` is leased to ``mac`` (dnsmasq ``add`` and ``old``).
+        """Record that ``ip`` is leased to ``mac``: a new lease or a renewed one.
 
         Idempotent: a repeated call only refreshes the lease time.
         """
 
     @abc.abstractmethod
     def release(self, network_id: str, mac: str, ip: str) -> None:
-        """Record that the lease ended (dnsmasq ``del``).
+        """Record that the lease ended (released by the client, or expired).
 
         Frees the address when it is no longer allocated.  Ignored when the
         MAC now belongs to another VNIC.  Idempotent.
@@ -53,7 +54,7 @@ class DhcpLeaseHandler(abc.ABC):
 
     @abc.abstractmethod
     def leases(self, network_id: str) -> list[Lease]:
-        """The leases dnsmasq should start with (dnsmasq ``init``).
+        """The leases the network's DHCP server should start with.
 
-        Returns an empty list for an unknown network.
+        Read-only.  Returns an empty list for an unknown network.
         """

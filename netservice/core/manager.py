@@ -1,19 +1,29 @@
 """NetworkServiceManager: loads the configured plugins once and finds them again.
 
-The service list (``--network_service_conf``) holds one entry per line: an
-entry point name in ``netservice.plugins``, or a Python path
-``package.module:Class`` (or ``package.module.Class``) for a plugin that is
-not installed as a distribution.  Any bad entry stops start-up with one
-message naming it.
+The service list (``--network_service_conf``) holds one entry per line, in
+one of three forms:
+
+- an entry point name in ``netservice.plugins`` (``flat``);
+- a Python path to the class, ``package.module:Class`` (or
+  ``package.module.Class``);
+- a bare module path (``netservice_flat.plugin``), as seed 003's list of
+  module paths: the module's ``plugin`` attribute, else the one concrete
+  NetworkServicePlugin subclass it exposes.
+
+A plugin listed by path names itself with its class attribute ``name``.
+Any bad entry stops start-up with one message naming it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
+import inspect
 import logging
 import os
 import re
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -155,22 +165,44 @@ class NetworkServiceManager:
 
 
 def _resolve(entry: ServiceEntry, path: str) -> tuple[str, type[Any]]:
+    """``(name, class)`` for one entry, in any of the three forms.
+
+    An identifier is an entry point name, or else a top-level module; a
+    ``module:attr`` is that attribute; a dotted path is a module when one of
+    that name exists, else ``module.attr``.
+    """
     where = f"{path}:{entry.line}"
-    if _ENTRY_POINT_NAME.match(entry.text):
-        return entry.text, _load_entry_point(entry, where)
-    plugin_cls = _load_python_path(entry, where)
+    text = entry.text
+    if ":" not in text and _ENTRY_POINT_NAME.match(text):
+        found = _load_entry_point(entry, where)
+        if found is not None:
+            return text, found
+        if not _module_exists(text):
+            raise exceptions.PluginLoadError(
+                entry=text,
+                conf=where,
+                reason=f"no entry point of that name in the '{NAMESPACE}' namespace "
+                "(is its distribution installed?)",
+            )
+    plugin_cls = _load_python_path(text, where)
+    return _declared_name(plugin_cls, text, where), plugin_cls
+
+
+def _declared_name(plugin_cls: type[Any], text: str, where: str) -> str:
     name = getattr(plugin_cls, "name", None)
     if not isinstance(name, str) or not _ENTRY_POINT_NAME.match(name):
         raise exceptions.PluginLoadError(
-            entry=entry.text,
+            entry=text,
             conf=where,
             reason="a plugin listed by Python path must set a class attribute 'name' "
             "(letters, digits, '_' and '-')",
         )
-    return name, plugin_cls
+    return name
 
 
-def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any]:
+def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any] | None:
+    """The class behind the entry point; None when there is no entry point of that name."""
+
     def _failed(_manager: Any, entrypoint: Any, err: BaseException) -> None:
         raise exceptions.PluginLoadError(
             entry=entry.text,
@@ -182,42 +214,105 @@ def _load_entry_point(entry: ServiceEntry, where: str) -> type[Any]:
         manager: driver.DriverManager[Any] = driver.DriverManager(
             NAMESPACE, entry.text, invoke_on_load=False, on_load_failure_callback=_failed
         )
-    except stevedore_exc.NoMatches as err:
-        raise exceptions.PluginLoadError(
-            entry=entry.text,
-            conf=where,
-            reason=f"no entry point of that name in the '{NAMESPACE}' namespace "
-            "(is its distribution installed?)",
-        ) from err
+    except stevedore_exc.NoMatches:
+        return None
     plugin: type[Any] = manager.driver  # type: ignore[assignment]  # a class, not a callable
     return plugin
 
 
-def _load_python_path(entry: ServiceEntry, where: str) -> type[Any]:
-    module_name, sep, attr = entry.text.partition(":")
+def _module_exists(name: str) -> bool:
+    """Whether ``name`` names an importable module (its parents are imported to tell)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except Exception:  # a parent that is a module, or that fails to import
+        return False
+
+
+def _load_python_path(text: str, where: str) -> type[Any]:
+    """The class named by ``module:attr``, ``module.attr`` or a bare module path."""
+    module_name, sep, attr = text.partition(":")
     if not sep:
-        module_name, _, attr = entry.text.rpartition(".")
+        if _module_exists(text):
+            return _only_plugin_in(_import(text, text, where), text, where)
+        module_name, _, attr = text.rpartition(".")
     if not module_name or not attr:
         raise exceptions.PluginLoadError(
-            entry=entry.text,
+            entry=text,
             conf=where,
-            reason="not an entry point name and not a Python path 'package.module:Class'",
+            reason="not an entry point name, a module path or a Python path "
+            "'package.module:Class'",
         )
-    try:
-        module = importlib.import_module(module_name)
-    except Exception as err:
-        raise exceptions.PluginLoadError(
-            entry=entry.text,
-            conf=where,
-            reason=f"module {module_name} does not import: {type(err).__name__}: {err}",
-        ) from err
+    module = _import(module_name, text, where)
     try:
         plugin: type[Any] = getattr(module, attr)
     except AttributeError as err:
         raise exceptions.PluginLoadError(
-            entry=entry.text, conf=where, reason=f"module {module_name} has no attribute {attr}"
+            entry=text, conf=where, reason=f"module {module_name} has no attribute {attr}"
         ) from err
     return plugin
+
+
+def _import(module_name: str, text: str, where: str) -> types.ModuleType:
+    try:
+        return importlib.import_module(module_name)
+    except Exception as err:
+        raise exceptions.PluginLoadError(
+            entry=text,
+            conf=where,
+            reason=f"module {module_name} does not import: {type(err).__name__}: {err}",
+        ) from err
+
+
+def _only_plugin_in(module: types.ModuleType, text: str, where: str) -> type[Any]:
+    """The module's ``plugin`` attribute, else its one concrete plugin class."""
+    declared = getattr(module, "plugin", None)
+    if declared is not None:
+        if not isinstance(declared, type):
+            raise exceptions.PluginLoadError(
+                entry=text,
+                conf=where,
+                reason=f"{module.__name__}.plugin is a {type(declared).__name__}, not a class",
+            )
+        return declared
+    found = sorted(
+        {
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, NetworkServicePlugin)
+            and not inspect.isabstract(value)
+        },
+        key=lambda cls: cls.__qualname__,
+    )
+    if len(found) != 1:
+        names = ", ".join(cls.__qualname__ for cls in found)
+        raise exceptions.PluginLoadError(
+            entry=text,
+            conf=where,
+            reason=f"module {module.__name__} exposes {len(found)} plugin classes"
+            + (f" ({names})" if found else "")
+            + ", not one: name the class as 'module:Class' or set a 'plugin' attribute",
+        )
+    return found[0]
+
+
+def name_for(manager: NetworkServiceManager, text: str) -> str:
+    """The loaded service that ``text`` names: a name, or a plugin's module or class path.
+
+    nova-manage took a module path where netservice-manage takes a name; a
+    path is resolved to its class and then to the name it is loaded under.
+    ``text`` itself is returned when it names no loaded plugin, for the
+    caller to refuse naming the loaded ones.  Raises PluginLoadError when a
+    path does not import.
+    """
+    if text in manager.names() or (":" not in text and "." not in text):
+        return text
+    plugin_cls = _load_python_path(text, "the command line")
+    loaded = [name for name, plugin in manager if type(plugin) is plugin_cls]
+    declared = getattr(plugin_cls, "name", None)
+    if declared in loaded:
+        return str(declared)
+    return loaded[0] if loaded else text
 
 
 def _instantiate(
@@ -244,6 +339,8 @@ def _instantiate(
             conf=where,
             reason=f"{_qualname(plugin_cls)} is not a netservice.core.plugin.NetworkServicePlugin",
         )
+    # The group exists even for a plugin without options: conf[name] is its config.
+    conf.register_group(cfg.OptGroup(name))
     conf.register_opts(list(plugin_cls.CONFIG_OPTS), group=name)
     context = PluginContext(
         name=name,

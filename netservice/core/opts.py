@@ -16,8 +16,9 @@ NETWORK_SERVICE_CONF = cfg.StrOpt(
     "network_service_conf",
     default="/etc/nova/nova-network.conf",
     help="File listing the network services to load, one per line: an entry "
-    "point name in the netservice.plugins namespace, or a Python path "
-    "'package.module:Class'. Blank lines and lines starting with # are "
+    "point name in the netservice.plugins namespace, a Python path "
+    "'package.module:Class', or a module path whose module has one plugin class "
+    "(or a 'plugin' attribute). Blank lines and lines starting with # are "
     "ignored. A relative path is taken from the directory of the config file that "
     "sets it.",
 )
@@ -138,13 +139,21 @@ AGENT_OPTS: list[cfg.Opt] = [
 
 
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
-    """Options for oslo-config-generator and for ``config.register_core_opts``."""
-    from netservice.linux import opts as linux_opts  # noqa: PLC0415 - generator hook
+    """The core's options, for oslo-config-generator and ``config.register_core_opts``.
 
+    The data plane's groups (``[linux]``) are not here: the core does not
+    import the data plane, whose distribution registers them under
+    ``FRAMEWORK_OPTS_NAMESPACE`` instead.
+    """
     return [
         ("DEFAULT", DEFAULT_OPTS),
         ("api", API_OPTS),
         ("database", DATABASE_OPTS),
         ("agent", AGENT_OPTS),
-        *linux_opts.list_opts(),
     ]
+
+
+FRAMEWORK_OPTS_NAMESPACE = "netservice.framework_opts"
+"""Entry points, each a ``list_opts`` like the one above, for framework parts
+outside the core (the data plane): the core registers their groups on every
+program's configuration, as it does its own."""

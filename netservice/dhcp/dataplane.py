@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from netservice.core import programs
+from netservice.dhcp.driver import DhcpDriver
 from netservice.linux import factory, process
-from netservice.linux.dnsmasq import Dnsmasq
 from netservice.linux.firewall import Firewall
 from netservice.linux.links import Links
 
@@ -31,10 +31,10 @@ def dhcp_script() -> str:
 
 @dataclasses.dataclass
 class HostDataPlane:
-    """Links, dnsmasq and the firewall of one host (``[linux] namespace``)."""
+    """Links, the DHCP driver (dnsmasq) and the firewall of one host (``[linux] namespace``)."""
 
     links: Links
-    dhcp: Dnsmasq
+    dhcp: DhcpDriver
     firewall: Firewall
 
     @classmethod

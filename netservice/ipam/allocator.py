@@ -55,6 +55,19 @@ class Allocation:
 class Allocator:
     """Address operations on one plugin's ``networks`` and ``fixed_ips`` tables."""
 
+    @classmethod
+    def for_models(cls, network: type[Any], fixed_ip: type[Any]) -> Allocator:
+        """The allocator over two declarative models' tables.
+
+        SQLAlchemy types a model's ``__table__`` as any FROM clause; a plugin's
+        models are mapped to plain tables, which this checks (TypeError if not).
+        """
+        networks, fixed_ips = network.__table__, fixed_ip.__table__
+        for model, table in ((network, networks), (fixed_ip, fixed_ips)):
+            if not isinstance(table, sa.Table):
+                raise TypeError(f"{model.__name__} is not mapped to a table")
+        return cls(networks, fixed_ips)
+
     def __init__(self, networks: sa.Table, fixed_ips: sa.Table) -> None:
         self.networks = networks
         self.fixed_ips = fixed_ips

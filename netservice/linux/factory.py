@@ -7,6 +7,7 @@ no installed tool).  Callers own what they get and ``close()`` the links.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from netservice.linux.dnsmasq_dryrun import DryRunDnsmasq
 from netservice.linux.links import Links
 from netservice.linux.memory import DryRunBackend, World
 from netservice.linux.netlink import PyRoute2Backend
+
+LOG = logging.getLogger(__name__)
 
 
 def runner(group: Any, namespace: str | None = None, out: TextIO | None = None) -> process.Runner:
@@ -92,6 +95,20 @@ def firewall_driver(
         send_arp_for_ha=group.send_arp_for_ha,
         send_arp_count=group.send_arp_for_ha_count,
     )
+
+
+def start(conf: Any) -> str:
+    """``prepare`` for a daemon's start-up, saying in the log which mode it runs in."""
+    mode = prepare(conf.linux, conf)
+    if mode == "dry-run":
+        LOG.warning(
+            "the data plane runs dry: it prints the netlink, nft and dnsmasq changes it "
+            "would make (%s)",
+            "not root" if os.geteuid() != 0 else "[linux] dry_run",
+        )
+    elif mode == "sandbox":
+        LOG.info("the data plane works in network namespace %s", conf.linux.namespace)
+    return mode
 
 
 def prepare(group: Any, conf: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -35,16 +34,16 @@ class Nft:
             raise exceptions.NftBatchFailed(stderr=exc.kwargs.get("stderr", "")) from exc
 
     def get_element(self, family: str, table: str, set_name: str, key: str) -> str | None:
-        """The value ``key`` maps to in a map, or None when it has no element."""
-        result = self.runner.run(
-            ["nft", "get", "element", family, table, set_name, f"{{ {key} }}"], ok_codes=(0, 1)
-        )
-        match = re.search(rf"elements = {{ {re.escape(key)} : ([^ ,}}]+)", result.stdout)
-        return match.group(1) if match else None
+        """The value ``key`` maps to in a map, or None when it has no element (or no map).
 
-    def list_table(self, family: str, table: str) -> str:
-        """``nft list table`` output, or "" when the table does not exist."""
-        return self.runner.run(["nft", "list", "table", family, table], ok_codes=(0, 1)).stdout
+        Read from the map's JSON: nft 1.0.6 answers ``-j get element`` in
+        text, and the driver never matches text output.
+        """
+        for obj in self.list_json("map", family, table, set_name):
+            for element in obj.get("map", {}).get("elem", []):
+                if isinstance(element, list) and len(element) == 2 and element[0] == key:
+                    return str(element[1])
+        return None
 
     def list_json(self, *what: str) -> list[dict[str, Any]]:
         """``nft -j list <what>`` objects, or [] when the object does not exist."""
@@ -65,12 +64,6 @@ class DryRunNft(Nft):
     def apply(self, batch: str) -> None:
         where = f"[{self.runner.namespace}]" if self.runner.namespace else ""
         print(f"nft{where} -f - <<EOF\n{batch}EOF", file=self.out)
-
-    def get_element(self, family: str, table: str, set_name: str, key: str) -> str | None:
-        return None
-
-    def list_table(self, family: str, table: str) -> str:
-        return ""
 
     def list_json(self, *what: str) -> list[dict[str, Any]]:
         return []

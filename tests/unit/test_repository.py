@@ -41,12 +41,41 @@ def test_every_installed_plugin_entry_point_loads():
     assert loaded >= 2
 
 
+DISTRIBUTIONS = {
+    ".": "netservice",
+    "plugins/flat": "netservice_flat",
+    "plugins/flat_dhcp": "netservice_flat_dhcp",
+    "plugins/vlan": "netservice_vlan",
+    "tests/plugins/testplugin": "netservice_testplugin",
+}
+
+
+def test_every_distribution_ships_py_typed():
+    import configparser
+
+    found = {str(p.parent.relative_to(ROOT)) for p in ROOT.glob("plugins/*/setup.cfg")}
+    assert found <= set(DISTRIBUTIONS), "a new plugin: add it here"
+    for directory, package in DISTRIBUTIONS.items():
+        assert (ROOT / directory / package / "py.typed").is_file(), package
+        setup = configparser.ConfigParser()
+        setup.read(ROOT / directory / "setup.cfg")
+        data = [p.strip() for p in setup["options.package_data"][package].split(",")]
+        assert "py.typed" in data, f"{directory}/setup.cfg does not install {package}/py.typed"
+
+
 def test_config_generator_hook_loads():
     (ep,) = [
         ep for ep in metadata.entry_points(group="oslo.config.opts") if ep.name == "netservice"
     ]
     groups = dict(ep.load()())
     assert {"DEFAULT", "api", "database"} <= set(groups)
+
+
+def test_the_data_plane_registers_its_options_by_entry_point():
+    from netservice.core import config
+
+    groups = dict(config.framework_opts())
+    assert "linux" in groups and "dry_run" in {o.name for o in groups["linux"]}
 
 
 def _imports(path: pathlib.Path) -> set[str]:
@@ -67,6 +96,29 @@ def test_the_core_never_imports_a_plugin_and_only_linux_touches_the_kernel():
         assert not plugins, f"{path} imports plugin package(s) {plugins}"
         if "linux" not in path.relative_to(ROOT / "netservice").parts:
             assert not imported & {"subprocess", "pyroute2"}, f"{path} touches the kernel"
+
+
+def _modules(path: pathlib.Path) -> set[str]:
+    """Every module ``path`` imports, in full, anywhere in the file (function-local too)."""
+    tree = ast.parse(path.read_text(), str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_core_never_imports_the_data_plane():
+    for path in (ROOT / "netservice" / "core").rglob("*.py"):
+        crossed = {
+            m
+            for m in _modules(path)
+            if m == "netservice.linux" or m.startswith("netservice.linux.")
+        }
+        assert not crossed, f"{path} imports the data plane: {crossed}"
 
 
 def test_plugins_never_import_each_other():

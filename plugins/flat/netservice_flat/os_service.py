@@ -19,7 +19,7 @@ class FlatOSService(OSService):
 
         Not idempotent.  Raises NotFound when no flat network is available.
         """
-        return self.vnics.create(context).id
+        return str(self.vnics.create(context).id)
 
     def get_project_vpn_address_and_port(
         self, context: RequestContext, project_id: str

@@ -57,13 +57,14 @@ def linux_bridge_check(global_config: cfg.ConfigOpts | None) -> BridgeCheck:
 class FlatPlugin(NetworkServicePlugin):
     """nova-network's FlatManager: operator bridges, no DHCP, optional injection."""
 
+    name = "flat"
     description = "Flat networking: operator-made bridges, no DHCP, file injection"
     CONFIG_OPTS = opts.FLAT_OPTS
     POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules("flat")
 
     def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
         super().__init__(context)
-        allocator = Allocator(FlatNetwork.__table__, FlatIpAddress.__table__)
+        allocator = Allocator.for_models(FlatNetwork, FlatIpAddress)
         self.networks = FlatNetworks(context.database, allocator, context.config)
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)

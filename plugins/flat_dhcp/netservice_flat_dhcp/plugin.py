@@ -48,6 +48,7 @@ BRANCH = MigrationBranch(
 class FlatDhcpPlugin(NetworkServicePlugin):
     """nova-network's FlatDHCPManager: bridges and dnsmasq on network hosts."""
 
+    name = NAME
     description = "FlatDHCP networking: bridges and dnsmasq on network hosts, floating IPs"
     CONFIG_OPTS = opts.FLAT_DHCP_OPTS
     POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules(

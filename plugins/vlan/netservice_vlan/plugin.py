@@ -61,6 +61,7 @@ _VLAN_RULES = [
 class VlanPlugin(NetworkServicePlugin):
     """nova-network's VlanManager: a network per project, VLAN or VXLAN bridges, VPN."""
 
+    name = NAME
     description = (
         "VLAN networking: a network per project on its own VLAN or VXLAN, dnsmasq per "
         "network, floating IPs, VPN"

@@ -105,3 +105,35 @@ def test_usage_errors_exit_2(config_file):
     with pytest.raises(SystemExit) as info:
         run(config_file, "project", "frobnicate")
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "netservice_testplugin.plugin:OtherTestPlugin",
+        "netservice_testplugin.plugin.OtherTestPlugin",
+    ],
+)
+def test_set_accepts_a_plugin_path_and_stores_its_name(config_file, capsys, path):
+    assert run(config_file, "project", "network_set", "p1", path) == 0
+    assert capsys.readouterr().out == "project p1: network service test_other\n"
+    assert run(config_file, "project", "network_get", "p1") == 0
+    assert capsys.readouterr().out == "test_other\n"
+
+
+def test_set_with_a_path_that_does_not_import_exits_1(config_file, capsys):
+    assert run(config_file, "project", "network_set", "p1", "nosuch_module.x") == 1
+    err = capsys.readouterr().err
+    assert "'nosuch_module.x'" in err and "does not import" in err
+
+
+@pytest.mark.parametrize(
+    "entry", ["netservice_testplugin.plugin", "netservice_testplugin.models", "nosuch_module.x"]
+)
+def test_a_bad_module_path_in_the_service_list_stops_with_one_line(tmp_path, capsys, entry):
+    from netservice.testing.config import write_config
+
+    config_file = write_config(str(tmp_path), [entry], default="test")
+    assert manage.main(["--config-file", config_file, "service", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"'{entry}'" in err and "nova-network.conf:" in err

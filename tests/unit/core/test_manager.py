@@ -148,3 +148,99 @@ def test_network_info_keys_are_checked_at_the_boundary():
         exceptions.PluginFailure, match=r"missing \['ra_server'\], unexpected \['label'\]"
     ):
         check_network_info("p", bad)
+
+
+SHIPPED = {
+    "flat": ("netservice_flat.plugin", "FlatPlugin"),
+    "flat_dhcp": ("netservice_flat_dhcp.plugin", "FlatDhcpPlugin"),
+    "vlan": ("netservice_vlan.plugin", "VlanPlugin"),
+}
+
+
+@pytest.mark.parametrize("form", ["entry point", "module:Class", "module"])
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_shipped_plugins_load_in_every_form(tmp_path, name, form):
+    module, cls = SHIPPED[name]
+    entry = {"entry point": name, "module:Class": f"{module}:{cls}", "module": module}[form]
+    manager = load(tmp_path, [entry], default=name)
+    assert manager.names() == [name]
+    assert type(manager.get(name)).__name__ == cls
+
+
+def test_a_bare_module_path_loads_its_one_plugin_class(tmp_path):
+    manager = load(tmp_path, ["netservice_testplugin.minimal"], default="minimal")
+    assert type(manager.get("minimal")).__name__ == "MinimalPlugin"
+
+
+def test_a_module_plugin_attribute_wins(tmp_path, monkeypatch):
+    import netservice_testplugin.plugin as module
+
+    monkeypatch.setattr(module, "plugin", module.NamedTestPlugin, raising=False)
+    manager = load(tmp_path, ["netservice_testplugin.plugin"], default="by_path")
+    assert type(manager.get("by_path")) is module.NamedTestPlugin
+
+
+def test_a_plugin_without_options_rules_or_migrations_serves(tmp_path):
+    from netservice.core import bootstrap
+    from netservice.core.api.router import build_app
+    from netservice.testing.client import ApiClient
+
+    path = write_config(str(tmp_path), ["netservice_testplugin.minimal"], default="minimal")
+    conf = make_conf(path)
+    manager = NetworkServiceManager.load(conf, Database(f"sqlite:///{tmp_path}/db.sqlite"))
+    plugin = manager.get("minimal")
+    assert type(plugin).CONFIG_OPTS == () and type(plugin).POLICY_RULES == ()
+    assert list(plugin.context.config) == []  # its (empty) group exists
+    assert bootstrap.sync_schema(manager) == ["core"]
+    services = ApiClient(build_app(conf, manager), "p1").get("/v1.0/network_services")
+    assert services.status == 200, services.body
+    assert "minimal" in str(services.body)
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        ("netservice_testplugin.plugin", "exposes 3 plugin classes (NamedTestPlugin, "),
+        ("netservice_testplugin.models", "exposes 0 plugin classes, not one"),
+        ("netservice_testplugin.broken", "does not import"),
+        ("netservice_testplugin.plugin.Nope", "has no attribute Nope"),
+        ("nosuch_module.sub", "module nosuch_module does not import"),
+        ("not a path", "not an entry point name, a module path or a Python path"),
+    ],
+)
+def test_bad_module_paths_fail_naming_the_entry(tmp_path, entry, fragment):
+    with pytest.raises(exceptions.PluginLoadError) as info:
+        load(tmp_path, [entry])
+    message = str(info.value)
+    assert fragment in message
+    assert f"'{entry}'" in message and "nova-network.conf:" in message
+    assert "\n" not in message
+
+
+def test_a_plugin_attribute_must_be_a_class(tmp_path, monkeypatch):
+    import netservice_testplugin.plugin as module
+
+    monkeypatch.setattr(module, "plugin", "flat", raising=False)
+    with pytest.raises(exceptions.PluginLoadError, match=r"\.plugin is a str, not a class"):
+        load(tmp_path, ["netservice_testplugin.plugin"])
+
+
+def test_shipped_plugins_name_themselves_as_their_entry_points():
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="netservice.plugins"):
+        if ep.name in SHIPPED:
+            assert ep.load().name == ep.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["test_other", "netservice_testplugin.plugin:OtherTestPlugin", "netservice_flat.plugin"],
+)
+def test_name_for_resolves_paths_to_the_loaded_name(tmp_path, text):
+    from netservice.core.manager import name_for
+
+    manager = load(tmp_path, ["test", "test_other", "flat"])
+    expected = "flat" if "flat" in text else "test_other"
+    assert name_for(manager, text) == expected
+    assert name_for(manager, "vlan") == "vlan"  # not loaded: left for the caller to refuse

@@ -212,3 +212,20 @@ def test_reserved_allocation_needs_a_reserved_address(db, allocator, make_networ
         _allocate(db, allocator, net, address="10.0.0.7", reserved=True)
     with pytest.raises(ValueError, match="needs the address"):
         _allocate(db, allocator, net, reserved=True)
+
+
+def test_for_models_takes_the_models_tables():
+    from netservice.ipam.allocator import Allocator
+
+    allocator = Allocator.for_models(Network, FixedIp)
+    assert (allocator.networks, allocator.fixed_ips) == (Network.__table__, FixedIp.__table__)
+
+
+def test_for_models_refuses_a_model_not_mapped_to_a_table():
+    from netservice.ipam.allocator import Allocator
+
+    class OnASubquery:
+        __table__ = sa.select(Network.__table__.c.id).subquery()
+
+    with pytest.raises(TypeError, match="OnASubquery is not mapped to a table"):
+        Allocator.for_models(OnASubquery, FixedIp)

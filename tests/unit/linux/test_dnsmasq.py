@@ -111,3 +111,38 @@ def test_not_our_pid_is_not_running(driver, tmp_path):
     (base / "pid").write_text(f"{os.getpid()}\n")  # this Python, not a dnsmasq
     assert driver.pid("net1") is None
     assert dnsmasq.BULK_THRESHOLD < 16384  # inotify's default queue
+
+
+@pytest.mark.parametrize(
+    ("args", "event"),
+    [
+        (
+            ["add", "FA:16:3E:00:00:01", "10.0.0.5", "vm1"],
+            ("lease", "fa:16:3e:00:00:01", "10.0.0.5", "vm1"),
+        ),
+        (
+            ["old", "fa:16:3e:00:00:01", "10.0.0.5"],
+            ("lease", "fa:16:3e:00:00:01", "10.0.0.5", None),
+        ),
+        (
+            ["del", "fa:16:3e:00:00:01", "10.0.0.5", "vm1"],
+            ("release", "fa:16:3e:00:00:01", "10.0.0.5", "vm1"),
+        ),
+        (["init"], ("leases", "", "", None)),
+    ],
+)
+def test_script_calls_become_neutral_lease_events(args, event):
+    got = dnsmasq.script_event(args)
+    assert got is not None and (got.kind, got.mac, got.ip, got.hostname) == event
+
+
+@pytest.mark.parametrize("args", [[], ["tftp", "x", "y"], ["add", "fa:16:3e:00:00:01"], ["lease"]])
+def test_other_script_calls_are_not_events(args):
+    assert dnsmasq.script_event(args) is None
+
+
+def test_lease_file_line_is_dnsmasqs_format():
+    assert dnsmasq.lease_file_line(1700000000, "fa:16:3e:00:00:01", "10.0.0.5", "vm1") == (
+        "1700000000 fa:16:3e:00:00:01 10.0.0.5 vm1 *"
+    )
+    assert dnsmasq.lease_file_line(0, "fa:16:3e:00:00:01", "10.0.0.5", None).endswith(" * *")

@@ -200,3 +200,55 @@ def test_dry_run_reads_see_no_vpn_and_no_bridge():
     fw.ensure_vpn("192.168.1.2", 1000, "10.0.0.2")
     assert "vpn_dnat { 192.168.1.2 . 1000 : 10.0.0.2 . 1194 }" in out.getvalue()
     assert fw.vpn_forwards() == {} and fw.isolated_bridges() == set()
+
+
+class JsonRunner(process.Runner):
+    """Answers every nft command with ``answer``, recording the command lines."""
+
+    def __init__(self, answer: str, returncode: int = 0) -> None:
+        super().__init__("")
+        self.answer, self.returncode = answer, returncode
+        self.argvs: list[list[str]] = []
+
+    def run(self, argv, *, stdin=None, ok_codes=(0,), env=None, timeout=60):
+        self.argvs.append(list(argv))
+        return process.Result(self.returncode, self.answer, "")
+
+
+MAP_JSON = (
+    '{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, '
+    '{"map": {"family": "ip", "name": "fip_dnat", "table": "nova", "type": "ipv4_addr", '
+    '"map": "ipv4_addr", "elem": [["1.2.3.4", "10.0.0.2"], ["1.2.3.5", "10.0.0.3"]]}}]}'
+)
+
+
+def test_get_element_reads_the_map_as_json():
+    runner = JsonRunner(MAP_JSON)
+    nft = firewall.Nft(runner)
+    assert nft.get_element("ip", "nova", "fip_dnat", "1.2.3.5") == "10.0.0.3"
+    assert nft.get_element("ip", "nova", "fip_dnat", "1.2.3.9") is None
+    assert runner.argvs[0] == ["nft", "-j", "list", "map", "ip", "nova", "fip_dnat"]
+
+
+def test_get_element_of_a_missing_map_is_none():
+    runner = JsonRunner("", returncode=1)
+    assert firewall.Nft(runner).get_element("ip", "nova", "fip_dnat", "1.2.3.4") is None
+
+
+def test_the_driver_reads_nft_only_as_json():
+    # Every nft command line in the driver either applies a batch (-f -) or reads JSON (-j).
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(firewall))
+    commands = [
+        [elt.value for elt in node.elts if isinstance(elt, ast.Constant)]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.List)
+        and node.elts
+        and isinstance(node.elts[0], ast.Constant)
+        and node.elts[0].value == "nft"
+    ]
+    assert commands, "found no nft command line"
+    for argv in commands:
+        assert argv[1:3] == ["-f", "-"] or argv[1] == "-j", argv
