@@ -142,6 +142,10 @@ class Policy:
         self._decisions: dict[_DecisionKey, bool] = {}
         self._expires = 0.0
 
+    def registered_rules(self) -> Mapping[str, policy.RuleDefault]:
+        """Every default rule, by name: the core's and the plugins'."""
+        return dict(self._enforcer.registered_rules)
+
     def is_admin(self, credentials: Mapping[str, Any]) -> bool:
         """Whether ``context_is_admin`` holds for these credentials."""
         return self._decide("context_is_admin", {}, credentials)

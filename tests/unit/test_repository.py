@@ -122,6 +122,35 @@ def test_sample_config_is_current(tmp_path):
     assert out.read_text() == shipped, "etc/netservice.conf is stale: run 'make sample-config'"
 
 
+def test_sample_policy_is_current(tmp_path):
+    out = tmp_path / "policy.yaml.sample"
+    generator = pathlib.Path(sys.executable).with_name("oslopolicy-sample-generator")
+    subprocess.run(
+        [
+            str(generator),
+            "--config-file",
+            str(ROOT / "etc/oslo-policy-generator/netservice.conf"),
+            "--output-file",
+            str(out),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    shipped = (ROOT / "etc" / "policy.yaml.sample").read_text()
+    assert out.read_text() == shipped, "etc/policy.yaml.sample is stale: run 'make sample-policy'"
+    for namespace in ("flat", "flat_dhcp", "vlan"):
+        assert f'#"{namespace}:network:create": "rule:admin_only"' in shipped
+
+
+def test_policy_entry_points_load_for_every_namespace():
+    names = {"netservice", "netservice.flat", "netservice.flat_dhcp", "netservice.vlan"}
+    for group in ("oslo.policy.policies", "oslo.policy.enforcer"):
+        found = {ep.name: ep for ep in metadata.entry_points(group=group) if ep.name in names}
+        assert set(found) == names, group
+        for ep in found.values():
+            assert callable(ep.load()), ep
+
+
 def test_openapi_document_is_current(tmp_path):
     """docs/openapi.json is what the code serves for the repository's plugins."""
     state = tmp_path / "state"
