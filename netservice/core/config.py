@@ -22,6 +22,13 @@ def register_core_opts(conf: cfg.ConfigOpts) -> None:
     policy_opts.set_defaults(conf, policy_file="policy.yaml")
 
 
+def _hide_shell_completion(conf: cfg.ConfigOpts) -> None:
+    """Drop oslo.config's ``--shell_completion``: its wheels lack the templates it
+    reads, so it could only crash.  Asked for, it is an unknown argument (exit 2)."""
+    conf.unregister_opt(cfg.ConfigOpts._shell_completion_opt)
+    conf.supported_shell_completion = []
+
+
 def load(
     argv: Sequence[str],
     *,
@@ -35,6 +42,7 @@ def load(
     that into a message and a non-zero exit.
     """
     conf = cfg.ConfigOpts()
+    _hide_shell_completion(conf)
     register_core_opts(conf)
     conf.register_cli_opts(list(cli_opts))
     conf(
