@@ -12,7 +12,7 @@ DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
 .PHONY: run test lint unit demo sample-config sample-policy openapi clean
 
-$(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
+$(STAMP): VERSION setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,postgresql,mysql,keystone]' $(foreach d,$(filter-out .,$(DISTS)),-e $(d))

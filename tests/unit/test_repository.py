@@ -6,9 +6,11 @@ import ast
 import pathlib
 import subprocess
 import sys
+import tarfile
 from importlib import metadata
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from netservice.core.plugin import NetworkServicePlugin
 
@@ -149,6 +151,44 @@ def test_policy_entry_points_load_for_every_namespace():
         assert set(found) == names, group
         for ep in found.values():
             assert callable(ep.load()), ep
+
+
+PLUGIN_DISTS = {"flat": "netservice-flat", "flat_dhcp": "netservice-flat-dhcp",
+                "vlan": "netservice-vlan"}  # fmt: skip
+
+
+def test_one_version_for_every_distribution():
+    version = (ROOT / "VERSION").read_text().strip()
+    assert metadata.version("netservice") == version
+    major = int(version.split(".")[0])
+    for directory, dist in PLUGIN_DISTS.items():
+        link = ROOT / "plugins" / directory / "VERSION"
+        assert link.is_symlink() and link.resolve() == (ROOT / "VERSION").resolve(), link
+        assert metadata.version(dist) == version, dist
+        (wanted,) = [r for r in metadata.requires(dist) or [] if r.startswith("netservice")]
+        spec = SpecifierSet(wanted.removeprefix("netservice"))
+        assert version in spec, f"{dist} requires {wanted}, not the netservice it ships with"
+        assert f"{major + 1}.0.0" not in spec, f"{dist} accepts the next major: {wanted}"
+
+
+def test_the_sdist_carries_etc_and_docs(tmp_path):
+    subprocess.run(
+        [sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "sdist",
+         "--dist-dir", str(tmp_path)],
+        check=True, cwd=ROOT, capture_output=True,
+    )  # fmt: skip
+    (sdist,) = tmp_path.glob("netservice-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    assert {
+        "VERSION",
+        "etc/netservice.conf",
+        "etc/policy.yaml.sample",
+        "etc/nova-network.conf",
+        "docs/architecture.md",
+        "docs/policy.md",
+        "netservice/core/db/migrations/script.py.mako",
+    } <= names
 
 
 def test_openapi_document_is_current(tmp_path):
