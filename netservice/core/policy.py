@@ -2,7 +2,9 @@
 
 Admin-only actions answer 403 to others.  Actions on a resource that belongs
 to a project answer 404 to other projects, as if it did not exist, so ids
-cannot be probed (``authorize(..., hide=True)``).
+cannot be probed (``authorize(..., hide=True)``).  The ``reader`` role reads
+its project and changes nothing (403).  Every rule a route names is a
+``DocumentedRuleDefault`` listing the operations it guards (docs/policy.md).
 """
 
 from __future__ import annotations
