@@ -10,9 +10,10 @@ STAMP := $(VENV)/.installed
 # Every distribution in the repository, each installed from its own directory.
 DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
-.PHONY: run test lint typecheck unit demo sample-config openapi clean
 
-$(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
+.PHONY: run test lint typecheck unit demo sample-config sample-policy openapi clean
+
+$(STAMP): VERSION setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,postgresql,mysql,keystone]' $(foreach d,$(filter-out .,$(DISTS)),-e $(d))
@@ -42,6 +43,10 @@ unit: $(STAMP)
 
 sample-config: $(STAMP)
 	$(BIN)/oslo-config-generator --config-file etc/oslo-config-generator/netservice.conf
+
+# The default rules of the core and every plugin; a test fails when stale.
+sample-policy: $(STAMP)
+	$(BIN)/oslopolicy-sample-generator --config-file etc/oslo-policy-generator/netservice.conf
 
 # The API description for the plugins etc/nova-network.conf lists; a test fails when stale.
 openapi: $(STAMP)

@@ -3,6 +3,9 @@
     netservice-manage project network_set <project_id> <network_service|module path> [--force]
     netservice-manage project network_get <project_id>
     netservice-manage db sync
+    netservice-manage db version [--branch B]
+    netservice-manage db history [--branch B]
+    netservice-manage db upgrade [REVISION] [--branch B] [--sql]
     netservice-manage service list
     netservice-manage api openapi      # the OpenAPI 3.1 document (docs/openapi.json)
 
@@ -20,10 +23,12 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, cli, config, projects, validation
+from netservice.core import bootstrap, cli, config, exceptions, projects, validation
 from netservice.core.api import openapi
 from netservice.core.api.router import build_route_map
 from netservice.core.context import RequestContext
+from netservice.core.db import migration
+from netservice.core.db.migration import MigrationBranch
 from netservice.core.manager import NetworkServiceManager, name_for
 
 Handler = Callable[[cfg.ConfigOpts, NetworkServiceManager], None]
@@ -48,6 +53,77 @@ def project_network_get(conf: cfg.ConfigOpts, manager: NetworkServiceManager) ->
 def db_sync(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
     for branch in bootstrap.sync_schema(manager):
         print(f"{branch}: up to date")
+
+
+def _branches(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> list[MigrationBranch]:
+    """Every branch, or the one ``--branch`` names (ConfigurationError naming the others)."""
+    found = bootstrap.branches(manager)
+    wanted = conf.command.branch
+    if wanted is None:
+        return found
+    chosen = [b for b in found if b.name == wanted]
+    if not chosen:
+        names = ", ".join(b.name for b in found)
+        raise exceptions.ConfigurationError(
+            reason=f"--branch {wanted}: no such migration branch; the branches are {names}"
+        )
+    return chosen
+
+
+def db_version(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    """Each branch's revision in the database, and whether it is the head."""
+    for branch in _branches(conf, manager):
+        at = migration.current(manager.database, branch)
+        head = migration.heads(branch)
+        shown = ",".join(at) or "none"
+        if at == head:
+            print(f"{branch.name}: {shown} (head)")
+        else:
+            print(f"{branch.name}: {shown} (head is {','.join(head)}: run 'netservice-manage db "
+                  f"upgrade')")  # fmt: skip
+
+
+def db_history(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    """Each branch's revisions, newest first; needs no database."""
+    for branch in _branches(conf, manager):
+        print(f"{branch.name}:")
+        for rev in migration.history(branch):
+            parent = rev.down_revision or "<base>"
+            head = " (head)" if rev.is_head else ""
+            print(f"  {parent} -> {rev.revision}{head}, {rev.doc}")
+
+
+def _branches_for(
+    conf: cfg.ConfigOpts, manager: NetworkServiceManager, revision: str
+) -> list[MigrationBranch]:
+    """The branches an upgrade to ``revision`` concerns: all for head, else the one holding it."""
+    found = _branches(conf, manager)
+    if revision in ("head", "heads"):
+        return found
+    target = revision.rpartition(":")[2]
+    holding = [b for b in found if migration.has_revision(b, target)]
+    if not holding:
+        raise exceptions.ConfigurationError(
+            reason=f"revision {target!r} is in no migration branch "
+            f"({', '.join(b.name for b in found)}); 'netservice-manage db history' lists them"
+        )
+    return holding
+
+
+def db_upgrade(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    """Upgrade to a revision (default: every head), or print the SQL with ``--sql``."""
+    args = conf.command
+    revision = args.revision
+    if ":" in revision and not args.sql:
+        raise exceptions.InvalidInput(field="revision", reason="a range FROM:TO is for --sql only")
+    for branch in _branches_for(conf, manager, revision):
+        wanted = "heads" if revision in ("head", "heads") else revision
+        if args.sql:
+            print(f"-- netservice migration branch {branch.name}: upgrade to {wanted}")
+            migration.upgrade_sql(manager.database, branch, sys.stdout, wanted)
+        else:
+            migration.upgrade(manager.database, branch, wanted)
+            print(f"{branch.name}: at {','.join(migration.current(manager.database, branch))}")
 
 
 def service_list(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
@@ -87,6 +163,28 @@ def _add_parsers(subparsers: Any) -> None:
     db_actions.add_parser(
         "sync", help="upgrade the core's and every plugin's branch"
     ).set_defaults(handler=db_sync)
+    branch_help = "only this migration branch: core, or a loaded plugin's (default: every one)"
+    version = db_actions.add_parser("version", help="each branch's revision in the database")
+    version.add_argument("--branch", help=branch_help)
+    version.set_defaults(handler=db_version)
+    history = db_actions.add_parser("history", help="each branch's revisions, newest first")
+    history.add_argument("--branch", help=branch_help)
+    history.set_defaults(handler=db_history)
+    upgrade = db_actions.add_parser("upgrade", help="upgrade to a revision, or print its SQL")
+    upgrade.add_argument(
+        "revision",
+        nargs="?",
+        default="head",
+        help="head (default: every branch's head), or a revision id such as core_0002 "
+        "(its branch only); with --sql also FROM:TO",
+    )
+    upgrade.add_argument("--branch", help=branch_help)
+    upgrade.add_argument(
+        "--sql",
+        action="store_true",
+        help="print the SQL for a DBA instead of running it; no database connection is made",
+    )
+    upgrade.set_defaults(handler=db_upgrade)
 
     service = subparsers.add_parser("service", help="loaded network services")
     service_actions = service.add_subparsers(dest="action", required=True)
@@ -114,9 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     bootstrap.setup_logging(conf, logging.WARNING)
     handler: Handler = conf.command.handler
+    offline = handler is db_history or (handler is db_upgrade and conf.command.sql)
     try:
-        manager = bootstrap.open_services(conf)
-        if handler is not db_sync:
+        manager = bootstrap.open_services(conf, wait=not offline)
+        if handler not in (db_sync, db_version, db_history, db_upgrade):
             if manager.database.is_sqlite and conf.database.sync_on_start:
                 bootstrap.sync_schema(manager)
             else:

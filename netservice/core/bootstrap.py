@@ -37,13 +37,14 @@ def setup_logging(conf: cfg.ConfigOpts, level: int = logging.INFO) -> None:
     )
 
 
-def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
+def open_services(conf: cfg.ConfigOpts, *, wait: bool = True) -> NetworkServiceManager:
     """The database and the loaded plugins.  Raises ConfigurationError on bad config.
 
     Unless the agents go through the REST API (``[agent] api_url``), a
     database that does not answer is retried ``[database] connect_retries``
     times, ``connect_retry_interval`` seconds apart, each wait announced on
-    stderr; then ConfigurationError.
+    stderr; then ConfigurationError.  ``wait=False`` skips that for tools that
+    need no connection (``db history``, ``db upgrade --sql``).
     """
     try:
         database = Database(conf.database.connection)
@@ -51,7 +52,7 @@ def open_services(conf: cfg.ConfigOpts) -> NetworkServiceManager:
         raise exceptions.ConfigurationError(
             reason=f"[database] connection: {type(err).__name__}: {err}"
         ) from err
-    if not conf.agent.api_url:
+    if wait and not conf.agent.api_url:
         # A compute host whose agents go through the REST API ([agent]
         # api_url) has no database to wait for.
         wait_for_database(

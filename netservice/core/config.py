@@ -35,6 +35,13 @@ def framework_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
     return found
 
 
+def _hide_shell_completion(conf: cfg.ConfigOpts) -> None:
+    """Drop oslo.config's ``--shell_completion``: its wheels lack the templates it
+    reads, so it could only crash.  Asked for, it is an unknown argument (exit 2)."""
+    conf.unregister_opt(cfg.ConfigOpts._shell_completion_opt)
+    conf.supported_shell_completion = []
+
+
 def load(
     argv: Sequence[str],
     *,
@@ -48,6 +55,7 @@ def load(
     that into a message and a non-zero exit.
     """
     conf = cfg.ConfigOpts()
+    _hide_shell_completion(conf)
     register_core_opts(conf)
     conf.register_cli_opts(list(cli_opts))
     conf(

@@ -164,6 +164,18 @@ class NetworkServiceManager:
         return self.get(name)
 
 
+def plugin_classes(path: str) -> dict[str, type[Any]]:
+    """The plugin classes the service list at ``path`` names, by name, not created.
+
+    Raises as ``NetworkServiceManager.load`` does for a bad entry.
+    """
+    found: dict[str, type[Any]] = {}
+    for entry in read_service_list(path):
+        name, plugin_cls = _resolve(entry, path)
+        found.setdefault(name, plugin_cls)
+    return found
+
+
 def _resolve(entry: ServiceEntry, path: str) -> tuple[str, type[Any]]:
     """``(name, class)`` for one entry, in any of the three forms.
 

@@ -2,7 +2,9 @@
 
 Admin-only actions answer 403 to others.  Actions on a resource that belongs
 to a project answer 404 to other projects, as if it did not exist, so ids
-cannot be probed (``authorize(..., hide=True)``).
+cannot be probed (``authorize(..., hide=True)``).  The ``reader`` role reads
+its project and changes nothing (403).  Every rule a route names is a
+``DocumentedRuleDefault`` listing the operations it guards (docs/policy.md).
 """
 
 from __future__ import annotations
@@ -19,29 +21,101 @@ from netservice.core.context import RequestContext
 
 ADMIN = "role:admin"
 ADMIN_OR_OWNER = "rule:context_is_admin or project_id:%(project_id)s"
+# Keystone gives a member's token the implied reader role too, so "read only"
+# is a reader that is neither member nor admin.  A caller with no role at all
+# (noauth without X-Roles) keeps the member's rights, as before readers.
+READ_ONLY = "role:reader and not role:member and not role:admin"
+ADMIN_OR_MEMBER = "rule:context_is_admin or (project_id:%(project_id)s and not rule:read_only)"
 
-CORE_RULES: list[policy.RuleDefault] = [
+# The rules other rules name.  Their names are a promise to operators'
+# policy files and to plugins (``netservice.networks.policies``).
+BASE_RULES: list[policy.RuleDefault] = [
     policy.RuleDefault("context_is_admin", ADMIN, "Who is an admin."),
     policy.RuleDefault("admin_only", "rule:context_is_admin", "Admin-only actions."),
-    policy.RuleDefault("admin_or_owner", ADMIN_OR_OWNER, "The owner project, or an admin."),
-    policy.RuleDefault("network_services:list", "", "List the loaded network services."),
     policy.RuleDefault(
-        "project_network_service:get", "rule:admin_or_owner", "Show a project's network service."
+        "admin_or_owner",
+        ADMIN_OR_OWNER,
+        "Reads of a project's resources: any role in the owner project (reader too), or an admin.",
     ),
     policy.RuleDefault(
-        "project_network_service:set", "rule:admin_only", "Associate a project with a service."
+        "read_only", READ_ONLY, "The reader persona: may read its project, change nothing."
     ),
     policy.RuleDefault(
-        "project_network_service:delete", "rule:admin_only", "Drop a project's association."
+        "admin_or_member",
+        ADMIN_OR_MEMBER,
+        "Changes to a project's resources: the owner project unless read-only, or an admin.",
     ),
-    policy.RuleDefault("instance_vnics:get", "rule:admin_or_owner", "List an instance's VNICs."),
-    policy.RuleDefault("instance_vnics:attach", "rule:admin_or_owner", "Attach VNICs."),
-    policy.RuleDefault("instance_vnics:detach", "rule:admin_or_owner", "Detach VNICs."),
+]
+
+SCOPE = ["project"]
+_V = "/v1.0"
+
+
+def documented(
+    name: str, check: str, text: str, operations: list[tuple[str, str]]
+) -> policy.DocumentedRuleDefault:
+    """A rule with the REST operations (method, path) it guards, project-scoped."""
+    return policy.DocumentedRuleDefault(
+        name=name,
+        check_str=check,
+        description=text,
+        operations=[{"method": method, "path": path} for method, path in operations],
+        scope_types=SCOPE,
+    )
+
+
+CORE_RULES: list[policy.RuleDefault] = [
+    *BASE_RULES,
+    documented(
+        "network_services:list",
+        "",
+        "List the loaded network services, or show one.",
+        [("GET", f"{_V}/network_services"), ("GET", f"{_V}/network_services/{{id}}")],
+    ),
+    documented(
+        "project_network_service:get",
+        "rule:admin_or_owner",
+        "Show a project's network service.",
+        [("GET", f"{_V}/projects/{{project_id}}/network_service")],
+    ),
+    documented(
+        "project_network_service:set",
+        "rule:admin_only",
+        "Associate a project with a service.",
+        [("PUT", f"{_V}/projects/{{project_id}}/network_service")],
+    ),
+    documented(
+        "project_network_service:delete",
+        "rule:admin_only",
+        "Drop a project's association.",
+        [("DELETE", f"{_V}/projects/{{project_id}}/network_service")],
+    ),
+    documented(
+        "instance_vnics:get",
+        "rule:admin_or_owner",
+        "List an instance's VNICs.",
+        [("GET", f"{_V}/instances/{{instance_id}}/vnics")],
+    ),
+    documented(
+        "instance_vnics:attach",
+        "rule:admin_or_member",
+        "Attach VNICs.",
+        [("POST", f"{_V}/instances/{{instance_id}}/vnics")],
+    ),
+    documented(
+        "instance_vnics:detach",
+        "rule:admin_or_member",
+        "Detach VNICs.",
+        [
+            ("DELETE", f"{_V}/instances/{{instance_id}}/vnics"),
+            ("DELETE", f"{_V}/instances/{{instance_id}}/vnics/{{vnic_id}}"),
+        ],
+    ),
 ]
 
 
 def list_rules() -> list[policy.RuleDefault]:
-    """For oslopolicy-sample-generator."""
+    """The ``netservice`` namespace of ``oslo.policy.policies``: the core's rules."""
     return list(CORE_RULES)
 
 
@@ -70,6 +144,10 @@ class Policy:
         self._decisions: dict[_DecisionKey, bool] = {}
         self._expires = 0.0
 
+    def registered_rules(self) -> Mapping[str, policy.RuleDefault]:
+        """Every default rule, by name: the core's and the plugins'."""
+        return dict(self._enforcer.registered_rules)
+
     def is_admin(self, credentials: Mapping[str, Any]) -> bool:
         """Whether ``context_is_admin`` holds for these credentials."""
         return self._decide("context_is_admin", {}, credentials)
@@ -84,14 +162,15 @@ class Policy:
     ) -> None:
         """Raise unless ``context`` may do ``action`` on ``target``.
 
-        With ``hide`` a refusal is NotFound (404): use it for project-owned
-        resources.  Otherwise it is Forbidden (403).
+        With ``hide`` a refusal is NotFound (404) when the target belongs to
+        another project: use it for project-owned resources.  Otherwise (and
+        for a read-only caller's own project) it is Forbidden (403).
         """
         if target is None:
             target = {"project_id": context.project_id}
         if self._decide(action, target, context.policy_credentials()):
             return
-        if hide:
+        if hide and target.get("project_id") != context.project_id:
             raise exceptions.NotFound()
         raise exceptions.Forbidden(action=action)
 

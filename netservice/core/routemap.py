@@ -29,6 +29,8 @@ class RouteTarget:
     action: str
     plugin: str | None
     public: bool = False
+    rule: str | None = None
+    """The policy rule checked (for the caller's own project) before the action runs."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,8 +68,14 @@ class _Routes:
         methods: tuple[str, ...] = ("GET",),
         *,
         public: bool = False,
+        rule: str | None = None,
     ) -> None:
         """Route ``methods`` on ``path`` (relative to the prefix) to ``controller.action``.
+
+        ``rule`` names the policy rule guarding the route: it is checked with
+        the caller's own project as the target before the action runs, so a
+        caller it refuses gets 403 whatever the body or id; the action still
+        checks the resource's own project.
 
         Raises ConfigurationError for a path that could leave the prefix, an
         unknown method, or an action the controller lacks.
@@ -91,7 +99,7 @@ class _Routes:
                     reason=f"{owner}: route {path!r} has unknown method {method!r}"
                 )
         full = (self._prefix + path).rstrip("/") or "/"
-        target = RouteTarget(controller, action, self._plugin, public)
+        target = RouteTarget(controller, action, self._plugin, public, rule)
         key = self._map.add_target(target)
         self._map.described.append(DescribedRoute(full, tuple(methods), target))
         self._map.mapper.connect(
@@ -105,13 +113,16 @@ class _Routes:
         *,
         parent: str = "",
         member_key: str = "id",
+        rules: Mapping[str, str] | None = None,
     ) -> None:
         """The standard routes of a collection, for the actions the controller has.
 
         ``GET /c`` index, ``GET /c/detail`` detail, ``POST /c`` create,
         ``GET|PUT|DELETE /c/{id}`` show, update, delete, and
-        ``POST /c/{id}/action`` action.
+        ``POST /c/{id}/action`` action.  ``rules`` maps an action to the
+        policy rule guarding its route (see ``connect``).
         """
+        rules = rules or {}
         base = f"{parent}/{collection}"
         member = f"{base}/{{{member_key}}}"
         table: list[tuple[str, str, str]] = [
@@ -125,7 +136,7 @@ class _Routes:
         ]
         for path, action, method in table:
             if callable(getattr(controller, action, None)):
-                self.connect(path, controller, action, (method,))
+                self.connect(path, controller, action, (method,), rule=rules.get(action))
 
 
 class PluginRoutes(_Routes):

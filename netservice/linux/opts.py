@@ -26,6 +26,9 @@ host_opts: list[cfg.Opt] = [
     ),
     cfg.StrOpt(
         "dnsmasq_dir",
+        # nova's networks_path held the same: dnsmasq's files, one set per network.
+        deprecated_name="networks_path",
+        deprecated_group="DEFAULT",
         default="dnsmasq",
         help="Directory, relative to [DEFAULT] state_path unless absolute, holding one "
         "sub-directory per network (pid file, hosts.d/, opts).",
@@ -33,21 +36,40 @@ host_opts: list[cfg.Opt] = [
 ]
 
 dhcp_opts: list[cfg.Opt] = [
-    cfg.IntOpt("dhcp_lease_time", default=86400, min=120, help="DHCP lease time, seconds."),
-    cfg.StrOpt("dhcp_domain", default="novalocal", help="Domain of instance host names."),
+    cfg.IntOpt(
+        "dhcp_lease_time",
+        deprecated_name="dhcp_lease_time",
+        deprecated_group="DEFAULT",
+        default=86400,
+        min=120,
+        help="DHCP lease time, seconds.",
+    ),
+    cfg.StrOpt(
+        "dhcp_domain",
+        deprecated_name="dhcp_domain",
+        deprecated_group="DEFAULT",
+        default="novalocal",
+        help="Domain of instance host names.",
+    ),
     cfg.ListOpt(
         "dns_server",
+        deprecated_name="dns_server",
+        deprecated_group="DEFAULT",
         default=[],
         help="Upstream DNS servers for dnsmasq (--no-resolv --server=...); "
         "empty: dnsmasq reads /etc/resolv.conf.",
     ),
     cfg.StrOpt(
         "dnsmasq_config_file",
+        deprecated_name="dnsmasq_config_file",
+        deprecated_group="DEFAULT",
         default="",
         help="Extra dnsmasq configuration file (--conf-file).",
     ),
     cfg.BoolOpt(
         "force_dhcp_release",
+        deprecated_name="force_dhcp_release",
+        deprecated_group="DEFAULT",
         default=True,
         help="Run dhcp_release when a fixed IP is deallocated.",
     ),
@@ -61,6 +83,8 @@ dhcp_opts: list[cfg.Opt] = [
 nat_opts: list[cfg.Opt] = [
     cfg.StrOpt(
         "public_interface",
+        deprecated_name="public_interface",
+        deprecated_group="DEFAULT",
         default="eth0",
         help="Interface carrying floating IPs and SNAT (nova's default, eth0), and the "
         "interface 'floating create' stores without --interface. Empty: floating IPs "
@@ -68,23 +92,43 @@ nat_opts: list[cfg.Opt] = [
     ),
     cfg.StrOpt(
         "routing_source_ip",
+        deprecated_name="routing_source_ip",
+        deprecated_group="DEFAULT",
         default="",
         help="Source address fixed ranges are SNATed to; empty: no SNAT rule.",
     ),
-    cfg.StrOpt("metadata_host", default="", help="Address of the metadata service."),
-    cfg.PortOpt("metadata_port", default=8775, help="Port of the metadata service."),
+    cfg.StrOpt(
+        "metadata_host",
+        deprecated_name="metadata_host",
+        deprecated_group="DEFAULT",
+        default="",
+        help="Address of the metadata service.",
+    ),
+    cfg.PortOpt(
+        "metadata_port",
+        deprecated_name="metadata_port",
+        deprecated_group="DEFAULT",
+        default=8775,
+        help="Port of the metadata service.",
+    ),
     cfg.ListOpt(
         "dmz_cidr",
+        deprecated_name="dmz_cidr",
+        deprecated_group="DEFAULT",
         default=[],
         help="Destinations fixed IPs reach without SNAT.",
     ),
     cfg.BoolOpt(
         "send_arp_for_ha",
+        deprecated_name="send_arp_for_ha",
+        deprecated_group="DEFAULT",
         default=True,
         help="Send gratuitous ARP when a floating IP is bound.",
     ),
     cfg.IntOpt(
         "send_arp_for_ha_count",
+        deprecated_name="send_arp_for_ha_count",
+        deprecated_group="DEFAULT",
         default=3,
         min=0,
         help="How many gratuitous ARPs to send.",

@@ -6,9 +6,11 @@ import ast
 import pathlib
 import subprocess
 import sys
+import tarfile
 from importlib import metadata
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from netservice.core.plugin import NetworkServicePlugin
 
@@ -172,6 +174,73 @@ def test_sample_config_is_current(tmp_path):
     )
     shipped = (ROOT / "etc" / "netservice.conf").read_text()
     assert out.read_text() == shipped, "etc/netservice.conf is stale: run 'make sample-config'"
+
+
+def test_sample_policy_is_current(tmp_path):
+    out = tmp_path / "policy.yaml.sample"
+    generator = pathlib.Path(sys.executable).with_name("oslopolicy-sample-generator")
+    subprocess.run(
+        [
+            str(generator),
+            "--config-file",
+            str(ROOT / "etc/oslo-policy-generator/netservice.conf"),
+            "--output-file",
+            str(out),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    shipped = (ROOT / "etc" / "policy.yaml.sample").read_text()
+    assert out.read_text() == shipped, "etc/policy.yaml.sample is stale: run 'make sample-policy'"
+    for namespace in ("flat", "flat_dhcp", "vlan"):
+        assert f'#"{namespace}:network:create": "rule:admin_only"' in shipped
+
+
+def test_policy_entry_points_load_for_every_namespace():
+    names = {"netservice", "netservice.flat", "netservice.flat_dhcp", "netservice.vlan"}
+    for group in ("oslo.policy.policies", "oslo.policy.enforcer"):
+        found = {ep.name: ep for ep in metadata.entry_points(group=group) if ep.name in names}
+        assert set(found) == names, group
+        for ep in found.values():
+            assert callable(ep.load()), ep
+
+
+PLUGIN_DISTS = {"flat": "netservice-flat", "flat_dhcp": "netservice-flat-dhcp",
+                "vlan": "netservice-vlan"}  # fmt: skip
+
+
+def test_one_version_for_every_distribution():
+    version = (ROOT / "VERSION").read_text().strip()
+    assert metadata.version("netservice") == version
+    major = int(version.split(".")[0])
+    for directory, dist in PLUGIN_DISTS.items():
+        link = ROOT / "plugins" / directory / "VERSION"
+        assert link.is_symlink() and link.resolve() == (ROOT / "VERSION").resolve(), link
+        assert metadata.version(dist) == version, dist
+        (wanted,) = [r for r in metadata.requires(dist) or [] if r.startswith("netservice")]
+        spec = SpecifierSet(wanted.removeprefix("netservice"))
+        assert version in spec, f"{dist} requires {wanted}, not the netservice it ships with"
+        assert f"{major + 1}.0.0" not in spec, f"{dist} accepts the next major: {wanted}"
+
+
+def test_the_sdist_carries_etc_and_docs(tmp_path):
+    subprocess.run(
+        [sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "sdist",
+         "--dist-dir", str(tmp_path)],
+        check=True, cwd=ROOT, capture_output=True,
+    )  # fmt: skip
+    (sdist,) = tmp_path.glob("netservice-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    assert {
+        "VERSION",
+        "etc/netservice.conf",
+        "etc/policy.yaml.sample",
+        "etc/nova-network.conf",
+        "docs/architecture.md",
+        "docs/policy.md",
+        "netservice/core/db/migrations/script.py.mako",
+    } <= names
 
 
 def test_openapi_document_is_current(tmp_path):

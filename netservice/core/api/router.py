@@ -37,16 +37,24 @@ def build_route_map(manager: NetworkServiceManager) -> NetworkServiceRouteMap:
     root.connect("/", versions, "index", public=True)
     core = route_map.core_routes()
     core.connect("/", versions, "show", public=True)
-    core.resource("network_services", NetworkServicesController(manager))
+    core.resource(
+        "network_services",
+        NetworkServicesController(manager),
+        rules={"index": "network_services:list", "show": "network_services:list"},
+    )
     projects = ProjectNetworkServiceController(manager)
-    core.connect("/projects/{project_id}/network_service", projects, "show", ("GET",))
-    core.connect("/projects/{project_id}/network_service", projects, "update", ("PUT",))
-    core.connect("/projects/{project_id}/network_service", projects, "delete", ("DELETE",))
+    project = "/projects/{project_id}/network_service"
+    core.connect(project, projects, "show", ("GET",), rule="project_network_service:get")
+    core.connect(project, projects, "update", ("PUT",), rule="project_network_service:set")
+    core.connect(project, projects, "delete", ("DELETE",), rule="project_network_service:delete")
     vnics = InstanceVnicsController(manager)
-    core.connect("/instances/{instance_id}/vnics", vnics, "index", ("GET",))
-    core.connect("/instances/{instance_id}/vnics", vnics, "create", ("POST",))
-    core.connect("/instances/{instance_id}/vnics", vnics, "delete", ("DELETE",))
-    core.connect("/instances/{instance_id}/vnics/{vnic_id}", vnics, "delete_one", ("DELETE",))
+    instance = "/instances/{instance_id}/vnics"
+    core.connect(instance, vnics, "index", ("GET",), rule="instance_vnics:get")
+    core.connect(instance, vnics, "create", ("POST",), rule="instance_vnics:attach")
+    core.connect(instance, vnics, "delete", ("DELETE",), rule="instance_vnics:detach")
+    core.connect(
+        f"{instance}/{{vnic_id}}", vnics, "delete_one", ("DELETE",), rule="instance_vnics:detach"
+    )
     # Described from the finished map, so it lists every plugin's routes too.
     core.connect("/openapi", OpenApiController(route_map), "show", public=True)
     for name, plugin in manager:

@@ -69,6 +69,8 @@ class Application:
                 _refuse_paging(req)
             if not target.public:
                 self._check_caller(req, target)
+                if target.rule is not None:
+                    req.authorize(target.rule)
             return self._call(req, target, args, out_type)
         except Exception as err:
             if faults.status_for(err) == 500:

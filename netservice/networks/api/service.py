@@ -23,6 +23,7 @@ from netservice.networks.api.vnics import PortsController, VnicsController
 from netservice.networks.dhcp import DhcpNetworks
 from netservice.networks.floating import PluginFloatingIps
 from netservice.networks.networks import Networks
+from netservice.networks.policies import route_rules
 from netservice.networks.vnics import Vnics
 
 
@@ -39,13 +40,21 @@ class NetworksAPIService(APIService):
         """The ``/ports`` controller; a topology with more to it returns a subclass."""
         return PortsController(self.vnics)
 
+    def network_rules(self) -> dict[str, str]:
+        """The rule guarding each ``/networks`` action; a topology with more adds to it."""
+        return route_rules(self.networks.topology.name, "networks")
+
     def register_routes(self, routes: PluginRoutes) -> None:
+        plugin = self.networks.topology.name
         vnics = VnicsController(self.vnics)
-        routes.resource("networks", self.networks_controller())
-        routes.resource("vnics", vnics)
-        routes.connect("/vnics/{id}/network_info", vnics, "network_info")
-        routes.resource("ports", self.ports_controller())
-        routes.resource("fixed_ips", FixedIpsController(self.networks))
+        networks = self.networks_controller()
+        routes.resource("networks", networks, rules=self.network_rules())
+        vnic_rules = route_rules(plugin, "vnics")
+        routes.resource("vnics", vnics, rules=vnic_rules)
+        routes.connect("/vnics/{id}/network_info", vnics, "network_info", rule=vnic_rules["show"])
+        routes.resource("ports", self.ports_controller(), rules=route_rules(plugin, "ports"))
+        fixed = FixedIpsController(self.networks)
+        routes.resource("fixed_ips", fixed, rules=route_rules(plugin, "fixed_ips"))
 
 
 class DhcpAPIService(NetworksAPIService):
@@ -57,12 +66,20 @@ class DhcpAPIService(NetworksAPIService):
     def register_routes(self, routes: PluginRoutes) -> None:
         super().register_routes(routes)
         plugin = self.networks.topology.name
+        leases = LeasesController(self.dhcp_networks)
         routes.connect(
-            "/networks/{network_id}/leases", LeasesController(self.dhcp_networks), "index"
+            "/networks/{network_id}/leases", leases, "index", rule=f"{plugin}:network:leases"
         )
-        routes.resource("floating_ips", FloatingIpsController(plugin, self.floating))
+        floating = FloatingIpsController(plugin, self.floating)
+        routes.resource("floating_ips", floating, rules=route_rules(plugin, "floating_ips"))
         pools = FloatingIpPoolsController(plugin, self.floating.floating)
-        routes.resource("floating_ip_pools", pools)
+        routes.resource("floating_ip_pools", pools, rules=route_rules(plugin, "floating_ip_pools"))
         bulk = FloatingIpsBulkController(plugin, self.floating.floating)
-        routes.resource("floating_ips_bulk", bulk)
-        routes.connect("/floating_ips_bulk/delete", bulk, "delete_range", ("PUT",))
+        routes.resource("floating_ips_bulk", bulk, rules=route_rules(plugin, "floating_ips_bulk"))
+        routes.connect(
+            "/floating_ips_bulk/delete",
+            bulk,
+            "delete_range",
+            ("PUT",),
+            rule=f"{plugin}:floating_ip:delete",
+        )

@@ -13,11 +13,10 @@ from netservice.core.net_agent import NetAgent
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.ipam.allocator import Allocator
-from netservice.networks import policies
 from oslo_config import cfg
 from oslo_policy import policy
 
-from netservice_flat import opts
+from netservice_flat import opts, policies
 from netservice_flat.agent import BridgeCheck, FlatNetAgent
 from netservice_flat.api import FlatAPIService
 from netservice_flat.models import FlatIpAddress, FlatNetwork
@@ -60,7 +59,7 @@ class FlatPlugin(NetworkServicePlugin):
     name = "flat"
     description = "Flat networking: operator-made bridges, no DHCP, file injection"
     CONFIG_OPTS = opts.FLAT_OPTS
-    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules("flat")
+    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
 
     def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
         super().__init__(context)

@@ -26,12 +26,11 @@ from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
-from netservice.networks import policies
 from netservice.networks.floating import PluginFloatingIps, public_interface
 from netservice.networks.schema import Schema
 from oslo_policy import policy
 
-from netservice_flat_dhcp import opts
+from netservice_flat_dhcp import opts, policies
 from netservice_flat_dhcp.api import FlatDhcpAPIService
 from netservice_flat_dhcp.models import SCHEMA
 from netservice_flat_dhcp.networks import NAME, FlatDhcpNetworks
@@ -51,9 +50,7 @@ class FlatDhcpPlugin(NetworkServicePlugin):
     name = NAME
     description = "FlatDHCP networking: bridges and dnsmasq on network hosts, floating IPs"
     CONFIG_OPTS = opts.FLAT_DHCP_OPTS
-    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.rules(
-        NAME, floating=True, dhcp=True
-    )
+    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
 
     def __init__(self, context: PluginContext) -> None:
         super().__init__(context)

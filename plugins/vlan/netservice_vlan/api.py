@@ -172,11 +172,20 @@ class VlanAPIService(DhcpAPIService):
     def ports_controller(self) -> PortsController:
         return VlanPortsController(self.vlan_vnics)
 
+    def network_rules(self) -> dict[str, str]:
+        return {**super().network_rules(), "action": f"{self.plugin}:network:associate"}
+
+    @property
+    def plugin(self) -> str:
+        return self.networks.topology.name
+
     def register_routes(self, routes: PluginRoutes) -> None:
         super().register_routes(routes)
+        plugin = self.plugin
         networks = self.networks_controller()
-        routes.connect("/networks/add", networks, "add", ("POST",))
-        vpn = VpnController(self.networks.topology.name, self.vpns)
-        routes.connect("/vpns", vpn, "index")
-        routes.connect("/projects/{project_id}/vpn", vpn, "show")
-        routes.connect("/projects/{project_id}/vpn", vpn, "update", ("PUT",))
+        routes.connect("/networks/add", networks, "add", ("POST",), rule=f"{plugin}:network:add")
+        vpn = VpnController(plugin, self.vpns)
+        routes.connect("/vpns", vpn, "index", rule=f"{plugin}:vpn:list")
+        project_vpn = "/projects/{project_id}/vpn"
+        routes.connect(project_vpn, vpn, "show", rule=f"{plugin}:vpn:get")
+        routes.connect(project_vpn, vpn, "update", ("PUT",), rule=f"{plugin}:vpn:change")

@@ -17,6 +17,8 @@ GROUP = "vlan"
 NETWORK_OPTS: list[cfg.Opt] = [
     cfg.IntOpt(
         "vlan_start",
+        deprecated_name="vlan_start",
+        deprecated_group="DEFAULT",
         default=100,
         min=1,
         help="First VLAN id (VNI in vxlan mode) of new networks when 'network create' "
@@ -24,6 +26,8 @@ NETWORK_OPTS: list[cfg.Opt] = [
     ),
     cfg.IntOpt(
         "vpn_start",
+        deprecated_name="vpn_start",
+        deprecated_group="DEFAULT",
         default=1000,
         min=1,
         max=65535,
@@ -31,18 +35,24 @@ NETWORK_OPTS: list[cfg.Opt] = [
     ),
     cfg.IntOpt(
         "num_networks",
+        deprecated_name="num_networks",
+        deprecated_group="DEFAULT",
         default=1,
         min=1,
         help="Networks one 'network create' makes when it gives no --num_networks.",
     ),
     cfg.IntOpt(
         "network_size",
+        deprecated_name="network_size",
+        deprecated_group="DEFAULT",
         min=4,
         help="Addresses per network when 'network create' gives no --network_size; "
         "unset: the range divided by the count, at most 256.",
     ),
     cfg.StrOpt(
         "vlan_interface",
+        deprecated_name="vlan_interface",
+        deprecated_group="DEFAULT",
         help="Interface the 802.1q devices sit on (bridge_interface of new networks when "
         "'network create' names none). Required in vlan mode.",
     ),
@@ -60,12 +70,16 @@ NETWORK_OPTS: list[cfg.Opt] = [
     ),
     cfg.BoolOpt(
         "multi_host",
+        deprecated_name="multi_host",
+        deprecated_group="DEFAULT",
         default=False,
         help="Default of 'network create --multi_host': every compute host serves DHCP "
         "and routes for its own instances.",
     ),
     cfg.BoolOpt(
         "share_dhcp_address",
+        deprecated_name="share_dhcp_address",
+        deprecated_group="DEFAULT",
         default=False,
         help="multi_host: every host answers DHCP from the network's one DHCP address "
         "instead of claiming a pool address of its own.",
@@ -75,12 +89,16 @@ NETWORK_OPTS: list[cfg.Opt] = [
 VPN_OPTS: list[cfg.Opt] = [
     cfg.StrOpt(
         "vpn_ip",
+        deprecated_name="vpn_ip",
+        deprecated_group="DEFAULT",
         help="Public address of the projects' VPNs (nova's vpn_ip), used where a network "
         "has none of its own ('vpn change' sets one). Set it alike on API and network "
         "hosts. Unset: networks without an address get no VPN forward.",
     ),
     cfg.IntOpt(
         "cnt_vpn_clients",
+        deprecated_name="cnt_vpn_clients",
+        deprecated_group="DEFAULT",
         default=0,
         min=0,
         help="Addresses reserved at the top of each new network for VPN clients.",

@@ -27,12 +27,11 @@ from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
-from netservice.networks import policies
 from netservice.networks.floating import PluginFloatingIps, public_interface
 from netservice.networks.schema import Schema
 from oslo_policy import policy
 
-from netservice_vlan import opts
+from netservice_vlan import opts, policies
 from netservice_vlan.api import VlanAPIService
 from netservice_vlan.models import SCHEMA
 from netservice_vlan.networks import NAME, VlanNetworks
@@ -46,17 +45,6 @@ BRANCH = MigrationBranch(
     version_table="vlan_alembic_version",
 )
 
-_VLAN_RULES = [
-    ("network:associate", policies.ADMIN, "Associate or disassociate a network's project or "
-     "host (network actions)."),
-    ("network:add", policies.ADMIN, "Give a project a free network, or the one named."),
-    ("port:vpn", policies.ADMIN, "Bind a VNIC to its network's VPN address: the project's "
-     "VPN instance."),
-    ("vpn:get", policies.OWNER, "Show a project's VPN address and port."),
-    ("vpn:list", policies.ADMIN, "List every project's VPN."),
-    ("vpn:change", policies.ADMIN, "Change a project's VPN address and port (vpn change)."),
-]  # fmt: skip
-
 
 class VlanPlugin(NetworkServicePlugin):
     """nova-network's VlanManager: a network per project, VLAN or VXLAN bridges, VPN."""
@@ -67,10 +55,7 @@ class VlanPlugin(NetworkServicePlugin):
         "network, floating IPs, VPN"
     )
     CONFIG_OPTS = opts.VLAN_OPTS
-    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = [
-        *policies.rules(NAME, floating=True, dhcp=True),
-        *(policy.RuleDefault(f"{NAME}:{name}", check, text) for name, check, text in _VLAN_RULES),
-    ]
+    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
 
     def __init__(self, context: PluginContext) -> None:
         super().__init__(context)

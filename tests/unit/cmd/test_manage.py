@@ -137,3 +137,53 @@ def test_a_bad_module_path_in_the_service_list_stops_with_one_line(tmp_path, cap
     assert manage.main(["--config-file", config_file, "service", "list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"'{entry}'" in err and "nova-network.conf:" in err
+def test_db_version_history_and_upgrade_to_a_revision(config_file, capsys):
+    assert run(config_file, "db", "history") == 0
+    history = capsys.readouterr().out
+    assert "core:\n" in history and "<base> -> core_0001," in history
+    assert "testplugin:\n" in history
+    assert run(config_file, "db", "version") == 0
+    assert "core: none (head is " in capsys.readouterr().out
+    assert run(config_file, "db", "upgrade", "core_0001") == 0
+    assert capsys.readouterr().out == "core: at core_0001\n"
+    assert run(config_file, "db", "version", "--branch", "core") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("core: core_0001 (head is ") and "testplugin" not in out
+    assert run(config_file, "db", "upgrade") == 0
+    assert run(config_file, "db", "version") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out if line.endswith("(head)")] == [
+        "core",
+        "testplugin",
+    ]
+
+
+def test_db_commands_name_an_unknown_branch_or_revision(config_file, capsys):
+    assert run(config_file, "db", "version", "--branch", "nope") == 1
+    assert "--branch nope: no such migration branch; the branches are core, testplugin" in (
+        capsys.readouterr().err
+    )
+    assert run(config_file, "db", "upgrade", "nope_0001") == 1
+    assert "revision 'nope_0001' is in no migration branch" in capsys.readouterr().err
+
+
+def test_db_upgrade_sql_prints_sql_and_touches_no_database(tmp_path, capsys):
+    from netservice.testing.config import write_config
+
+    # Nothing listens there: --sql must not try to connect.
+    path = write_config(
+        str(tmp_path),
+        ["test"],
+        default="test",
+        connection="postgresql+psycopg://nobody@127.0.0.1:9/none",
+        extra={"database": {"connect_retries": 0}},
+    )
+    assert run(path, "db", "upgrade", "--sql") == 0
+    out = capsys.readouterr().out
+    assert "CREATE TABLE netservice_alembic_version" in out
+    assert "id SERIAL NOT NULL" in out  # PostgreSQL's dialect
+    assert "INSERT INTO testplugin_alembic_version" in out
+    assert run(path, "db", "upgrade", "core_0001:core_0002", "--sql") == 0
+    out = capsys.readouterr().out
+    assert "Running upgrade core_0001 -> core_0002" in out
+    assert "CREATE TABLE project_network_services" not in out  # core_0001 is already there

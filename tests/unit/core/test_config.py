@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
+import pytest
+
+from netservice.core import bootstrap, config
 from netservice.testing.config import make_conf
 
 
@@ -53,3 +57,66 @@ def test_network_service_conf_on_the_command_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     conf = make_conf(str(path), "--network_service_conf", "services.conf")
     assert conf.network_service_conf == str(tmp_path / "services.conf")
+
+
+NOVA_CONF = """\
+[DEFAULT]
+public_interface = eth9
+dhcp_domain = example.org
+networks_path = /var/lib/nova/networks
+vlan_interface = eth7
+vlan_start = 200
+multi_host = true
+flat_network_bridge = br42
+quota_floating_ips = 3
+[quota]
+fixed_ips = 40
+"""
+
+
+def test_a_nova_conf_fragment_is_read_into_the_new_groups_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "nova.conf"
+    path.write_text(NOVA_CONF)
+    conf = make_conf(str(path))
+    with caplog.at_level(logging.WARNING, logger="oslo_config.cfg"):
+        assert conf.linux.public_interface == "eth9"
+        assert conf.linux.dhcp_domain == "example.org"
+        assert conf.linux.dnsmasq_dir == "/var/lib/nova/networks"
+    warned = caplog.text
+    assert 'Option "public_interface" from group "DEFAULT" is deprecated' in warned
+    assert 'Use option "public_interface" from group "linux"' in warned
+
+
+def test_a_nova_conf_fragment_reaches_the_plugins_groups(tmp_path):
+    services = tmp_path / "services.conf"
+    services.write_text("flat_dhcp\nvlan\n")
+    path = tmp_path / "nova.conf"
+    state = tmp_path / "state"
+    path.write_text(
+        NOVA_CONF + f"[DEFAULT]\nnetwork_service_conf = {services}\nstate_path = {state}\n"
+    )
+    manager = bootstrap.open_services(make_conf(str(path)))
+    try:
+        vlan, flat_dhcp = (
+            manager.get("vlan").context.config,
+            manager.get("flat_dhcp").context.config,
+        )
+        assert (vlan.vlan_interface, vlan.vlan_start, vlan.multi_host) == ("eth7", 200, True)
+        assert (flat_dhcp.flat_network_bridge, flat_dhcp.multi_host) == ("br42", True)
+        assert vlan.quota_floating_ips == 3 and flat_dhcp.quota_floating_ips == 3
+        assert vlan.quota_fixed_ips == 40
+    finally:
+        manager.database.dispose()
+
+
+def test_a_new_group_wins_over_the_nova_name(tmp_path):
+    path = tmp_path / "both.conf"
+    path.write_text("[DEFAULT]\npublic_interface = eth9\n[linux]\npublic_interface = eth1\n")
+    assert make_conf(str(path)).linux.public_interface == "eth1"
+
+
+def test_shell_completion_is_hidden_not_a_crash(capsys):
+    with pytest.raises(SystemExit) as exited:
+        config.load(["--shell_completion", "bash"], prog="netservice-x", default_config_files=[])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --shell_completion bash" in capsys.readouterr().err
