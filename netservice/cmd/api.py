@@ -15,15 +15,14 @@ import ipaddress
 import logging
 import signal
 import sys
-import threading
 from collections.abc import Sequence
-from types import FrameType
 
 from oslo_config import cfg
 
 import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.api.router import build_app
+from netservice.core.stopping import stopping_on
 from netservice.core.wsgi.server import GracefulServer
 from netservice.linux import factory
 
@@ -75,15 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"netservice-api: error: {err}", file=sys.stderr)
         manager.database.dispose()
         return 1
-    stopping = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        if not stopping.is_set():
-            LOG.info("%s: stopping (requests in progress may finish)", signal.Signals(signum).name)
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stopping = stopping_on(signal.SIGTERM, signal.SIGINT)
     LOG.info(
         "netservice-api %s listening on http://%s:%s (services: %s)",
         netservice.__version__,
@@ -94,7 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for runner in runners:
         runner.start()
     try:
-        server.serve(stopping, conf.api.graceful_shutdown_timeout)
+        server.serve(
+            stopping,
+            conf.api.graceful_shutdown_timeout,
+            on_stop=lambda: LOG.info(
+                "%s: stopping (requests in progress may finish)", stopping.signal_name
+            ),
+        )
     finally:
         # Each net-service stops the dnsmasq processes it started.
         for runner in runners:

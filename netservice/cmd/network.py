@@ -12,13 +12,12 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-import threading
 from collections.abc import Sequence
-from types import FrameType
 
 from oslo_config import cfg
 
 from netservice.core import bootstrap, config, exceptions
+from netservice.core.stopping import stopping_on
 from netservice.linux import factory
 
 LOG = logging.getLogger("netservice.network")
@@ -45,18 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    stopping = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        LOG.info("signal %d: stopping", signum)
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stopping = stopping_on(signal.SIGTERM, signal.SIGINT)
     for runner in runners:
         runner.start()
     LOG.info("netservice-network on %s running: %s", conf.host, ", ".join(r.name for r in runners))
     stopping.wait()
+    LOG.info("%s: stopping", stopping.signal_name)
     for runner in runners:
         runner.stop()
     if manager.notifier is not None:

@@ -16,6 +16,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import waitress
@@ -58,12 +59,18 @@ class GracefulServer:
         """The port bound (the one chosen by the kernel when 0 was asked)."""
         return int(getattr(self._server, "effective_port", 0))
 
-    def serve(self, stop: threading.Event, grace: float) -> None:
-        """Serve until ``stop`` is set, then drain for at most ``grace`` seconds and close."""
+    def serve(
+        self, stop: threading.Event, grace: float, on_stop: Callable[[], None] = lambda: None
+    ) -> None:
+        """Serve until ``stop`` is set, then drain for at most ``grace`` seconds and close.
+
+        ``on_stop`` is called once the flag is seen, before the listeners close.
+        """
         server = self._server
         try:
             while not stop.is_set():
                 wasyncore.loop(timeout=_POLL_SECONDS, map=self._map, count=1)
+            on_stop()
             self._close_listeners()
             deadline = time.monotonic() + grace
             while True:
