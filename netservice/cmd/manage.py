@@ -2,7 +2,9 @@
 
     netservice-manage project network_set <project_id> <network_service> [--force]
     netservice-manage project network_get <project_id>
-    netservice-manage db sync
+    netservice-manage db sync          # also claims in the registry what older versions did not
+    netservice-manage registry list [--kind address|l2]
+    netservice-manage registry check   # exit 1 when the registry and the plugins' tables differ
     netservice-manage service list
     netservice-manage api openapi      # the OpenAPI 3.1 document (docs/openapi.json)
 
@@ -20,11 +22,13 @@ from typing import Any
 
 from oslo_config import cfg
 
-from netservice.core import bootstrap, cli, config, projects, validation
+from netservice.core import bootstrap, cli, config, exceptions, projects, validation
 from netservice.core.api import openapi
 from netservice.core.api.router import build_route_map
 from netservice.core.context import RequestContext
 from netservice.core.manager import NetworkServiceManager
+from netservice.core.registry import Registry
+from netservice.core.registry import commands as registry_commands
 
 Handler = Callable[[cfg.ConfigOpts, NetworkServiceManager], None]
 
@@ -46,6 +50,31 @@ def project_network_get(conf: cfg.ConfigOpts, manager: NetworkServiceManager) ->
 def db_sync(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
     for branch in bootstrap.sync_schema(manager):
         print(f"{branch}: up to date")
+    added = registry_commands.sync(manager)
+    print(f"registry: {added} claim(s) backfilled" if added else "registry: up to date")
+
+
+def registry_list(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    for line in registry_commands.table(Registry(manager.database).entries(conf.command.kind)):
+        print(line)
+
+
+class Drift(exceptions.NetserviceError):
+    """``registry check`` found differences (already printed): exit 1."""
+
+    msg_fmt = (
+        "the registry differs from the plugins' tables in %(count)s place(s); "
+        "'netservice-manage db sync' claims what is missing"
+    )
+
+
+def registry_check(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    lines = registry_commands.check(manager)
+    for line in lines:
+        print(line)
+    if lines:
+        raise Drift(count=len(lines))
+    print("registry: matches every plugin's tables")
 
 
 def service_list(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
@@ -83,6 +112,15 @@ def _add_parsers(subparsers: Any) -> None:
     db_actions.add_parser(
         "sync", help="upgrade the core's and every plugin's branch"
     ).set_defaults(handler=db_sync)
+
+    registry = subparsers.add_parser("registry", help="the deployment-wide registry of claims")
+    registry_actions = registry.add_subparsers(dest="action", required=True)
+    lister = registry_actions.add_parser("list", help="who owns which address space and L2 name")
+    lister.add_argument("--kind", choices=("address", "l2"), help="only this family of claims")
+    lister.set_defaults(handler=registry_list)
+    registry_actions.add_parser(
+        "check", help="compare with every plugin's tables; exit 1 on drift"
+    ).set_defaults(handler=registry_check)
 
     service = subparsers.add_parser("service", help="loaded network services")
     service_actions = service.add_subparsers(dest="action", required=True)
