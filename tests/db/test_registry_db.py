@@ -12,6 +12,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from netservice.cmd import manage
 from netservice.core import bootstrap, exceptions
 from netservice.core.db.models import RegistryAddress, RegistryL2
 from netservice.ipam.planner import NetworkRequest
@@ -21,8 +22,8 @@ SERVICES = ("flat", "flat_dhcp", "vlan", "test", "test_other")
 
 
 @pytest.fixture
-def deployment(tmp_path, db_url):
-    path = write_config(
+def config_path(tmp_path, db_url):
+    return write_config(
         str(tmp_path / "cfg"),
         SERVICES,
         default="flat_dhcp",
@@ -32,7 +33,11 @@ def deployment(tmp_path, db_url):
             "linux": {"dry_run": True},
         },
     )
-    manager = bootstrap.open_services(make_conf(path))
+
+
+@pytest.fixture
+def deployment(config_path):
+    manager = bootstrap.open_services(make_conf(config_path))
     bootstrap.sync_schema(manager)
     yield manager
     manager.database.dispose()
@@ -212,3 +217,71 @@ def test_eight_writers_of_two_plugins_one_wins(deployment):
     # Nothing half-written: the winner's range and bridge, nothing of the losers.
     assert count(deployment, RegistryAddress) == 1
     assert count(deployment, RegistryL2) == 1
+
+
+def without_registry(manager, *services):
+    """Write as a version before the registry did: the plugins claim nothing."""
+    for name in services:
+        plugin = manager.get(name)
+        plugin.networks.registry = None
+        if hasattr(plugin, "floating"):
+            plugin.floating.store.registry = None
+
+
+def test_db_sync_backfills_what_older_versions_wrote(deployment, config_path, capsys):
+    without_registry(deployment, "flat", "flat_dhcp")
+    create(deployment, "flat", "10.60.0.0/24", bridge="brflat")
+    create(deployment, "flat_dhcp", "10.61.0.0/24", bridge="br100")
+    deployment.get("flat_dhcp").floating.create_range("203.0.113.0/30")
+    assert manage.main(["--config-file", config_path, "registry", "check"]) == 1
+    captured = capsys.readouterr()
+    assert "missing from the registry: 10.60.0.0/24 of network 1 (flat)" in captured.out
+    assert "missing from the registry: 203.0.113.1-203.0.113.2 of floating IPs (flat_dhcp)" in (
+        captured.out
+    )
+    assert "differs from the plugins' tables" in captured.err
+    assert manage.main(["--config-file", config_path, "db", "sync"]) == 0
+    assert "registry: 6 claim(s) backfilled" in capsys.readouterr().out
+    assert manage.main(["--config-file", config_path, "registry", "check"]) == 0
+    assert "matches" in capsys.readouterr().out
+    assert manage.main(["--config-file", config_path, "db", "sync"]) == 0
+    assert "registry: up to date" in capsys.readouterr().out
+    # Backfilled claims hold: a new network of another plugin is refused.
+    refused(lambda: create(deployment, "vlan", "10.60.0.0/24", vlan=400), "(flat)")
+
+
+def test_db_sync_stops_on_data_that_already_collides(deployment, config_path, capsys):
+    without_registry(deployment, "flat", "flat_dhcp")
+    create(deployment, "flat", "10.147.0.0/24", bridge="brflat")
+    create(deployment, "flat_dhcp", "10.147.0.0/24", bridge="br100")
+    assert manage.main(["--config-file", config_path, "db", "sync"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert (
+        "10.147.0.0/24 of network 1 (flat_dhcp) overlaps 10.147.0.0/24 of network 1 (flat)"
+        in (err[0])
+    )
+    assert count(deployment, RegistryAddress) == 0  # all or none
+
+
+def test_registry_list_and_drift_from_a_stale_claim(deployment, config_path, capsys):
+    create(deployment, "flat_dhcp", "10.70.0.0/24", bridge="br100")
+    deployment.get("test").segments.create(vni=7000, interface="eth9")
+    assert manage.main(["--config-file", config_path, "registry", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["kind", "resource", "owner", "network"]
+    assert lines[1].split() == ["fixed", "10.70.0.0/24", "flat_dhcp", "1"]
+    assert manage.main(["--config-file", config_path, "registry", "list", "--kind", "l2"]) == 0
+    l2 = capsys.readouterr().out.splitlines()
+    assert [line.split() for line in l2[1:]] == [
+        ["bridge", "bridge", "br100", "flat_dhcp", "1"],
+        ["vni", "VNI", "7000", "on", "eth9", "test", "1"],
+    ]
+    with deployment.database.write_connection() as conn:  # a row the plugin no longer has
+        conn.execute(sa.text("DELETE FROM testplugin_segments"))
+    assert manage.main(["--config-file", config_path, "registry", "check"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "held in the registry but not in test's tables: VNI 7000 on eth9 of network 1 (test)"
+        in out
+    )
