@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.manager import NetworkServiceManager
 from netservice.core.registry import drift
 from netservice.core.registry.claims import Claim
@@ -30,11 +31,12 @@ def table(entries: Sequence[Entry]) -> list[str]:
 def check(manager: NetworkServiceManager) -> list[str]:
     """``registry check``: the drift lines (none: the registry matches every plugin)."""
     registry = Registry(manager.database)
-    with manager.database.engine.connect() as conn:
-        held = registry.held(conn)
+    with manager.database.transaction() as session:
+        held = registry.held(session.connection())
     return drift.drift(held, wanted(manager))
 
 
+@retry_on_deadlock
 def sync(manager: NetworkServiceManager) -> int:
     """``db sync``'s backfill: claims what is missing, all or none.  Raises ClaimConflict."""
     registry = Registry(manager.database)
