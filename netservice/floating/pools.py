@@ -110,7 +110,7 @@ class FloatingRanges:
         """Hold the range in the registry: refused (ClaimConflict) when another owner has it."""
         store = self.store
         if store.registry is not None:
-            claims = floating_range(store.service_name, wanted.first, wanted.last)
+            claims = floating_range(store.service_name, wanted.first, wanted.last, wanted.text)
             store.registry.claim(session.connection(), claims)
 
     def _refuse_existing(self, session: orm.Session, wanted: ranges.AddressRange) -> None:

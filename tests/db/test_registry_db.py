@@ -267,15 +267,18 @@ def test_db_sync_stops_on_data_that_already_collides(deployment, config_path, ca
 def test_registry_list_and_drift_from_a_stale_claim(deployment, config_path, capsys):
     create(deployment, "flat_dhcp", "10.70.0.0/24", bridge="br100")
     deployment.get("test").segments.create(vni=7000, interface="eth9")
+    deployment.get("flat_dhcp").floating.create_range("203.0.113.0/29")
     assert manage.main(["--config-file", config_path, "registry", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["kind", "resource", "owner", "network"]
     assert lines[1].split() == ["fixed", "10.70.0.0/24", "flat_dhcp", "1"]
+    # A floating range is held as CIDRs, listed as one run of addresses.
+    assert lines[2].split() == ["floating", "203.0.113.1-203.0.113.6", "flat_dhcp", "-"]
     assert manage.main(["--config-file", config_path, "registry", "list", "--kind", "l2"]) == 0
     l2 = capsys.readouterr().out.splitlines()
     assert [line.split() for line in l2[1:]] == [
-        ["bridge", "bridge", "br100", "flat_dhcp", "1"],
-        ["vni", "VNI", "7000", "on", "eth9", "test", "1"],
+        ["bridge", "br100", "flat_dhcp", "1"],
+        ["vni", "7000", "on", "eth9", "test", "1"],
     ]
     with deployment.database.write_connection() as conn:  # a row the plugin no longer has
         conn.execute(sa.text("DELETE FROM testplugin_segments"))

@@ -48,7 +48,7 @@ class AddressClaim:
     network_id: str | None
     """The owning network's id, or None for a resource of no network (a floating range)."""
     resource: str
-    """What the operator named: ``10.147.0.0/24``, ``203.0.113.2 udp/1194``."""
+    """What the operator named: ``10.147.0.0/24``, ``192.0.2.16/28``, ``192.0.2.1 udp/1194``."""
     conflict_key: str
     protocol: str | None = None
     port: int | None = None
@@ -71,7 +71,7 @@ class AddressClaim:
 
     def describe(self) -> str:
         """``10.147.0.0/24 of network 3 (flat)``: the claim and its owner, for messages."""
-        return f"{self.resource} of {owner_text(self.kind, self.owner, self.network_id)}"
+        return address_text(self.kind, self.resource, self.owner, self.network_id)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,16 +88,27 @@ class L2Claim:
 
     @property
     def resource(self) -> str:
-        if self.kind == "bridge":
-            return f"bridge {self.name}"
-        where = "" if self.scope == EVERYWHERE else f" on {self.scope}"
-        return f"{'VLAN' if self.kind == 'vlan' else 'VNI'} {self.name}{where}"
+        """``br100``, ``100 on eth1``: the name within its scope (``registry list``)."""
+        return self.name if self.scope == EVERYWHERE else f"{self.name} on {self.scope}"
+
+    @property
+    def words(self) -> str:
+        """``bridge br100``, ``VLAN 100 on eth1``: the resource as messages name it."""
+        return f"{_L2_WORDS.get(self.kind, self.kind)} {self.resource}"
 
     def describe(self) -> str:
-        return f"{self.resource} of {owner_text(self.kind, self.owner, self.network_id)}"
+        return f"{self.words} of {owner_text(self.kind, self.owner, self.network_id)}"
 
 
 Claim = AddressClaim | L2Claim
+
+_L2_WORDS = {"bridge": "bridge", "vlan": "VLAN", "vni": "VNI"}
+_ADDRESS_WORDS = {"vpn": "VPN ", "gateway": "gateway "}
+
+
+def address_text(kind: str, resource: str, owner: str, network_id: str | None) -> str:
+    """``VPN 203.0.113.2 udp/1194 of network 3 (vlan)``: an address claim in messages."""
+    return f"{_ADDRESS_WORDS.get(kind, '')}{resource} of {owner_text(kind, owner, network_id)}"
 
 
 def owner_text(kind: str, owner: str, network_id: str | None) -> str:
@@ -136,24 +147,27 @@ def gateway(owner: str, network_id: int | str, address: str) -> AddressClaim:
         f"{ip}/{prefix}",
         owner,
         str(network_id),
-        f"gateway {ip}",
+        str(ip),
         network_key(owner, network_id),
     )
 
 
-def floating_range(owner: str, first: int, last: int, version: int = 4) -> list[AddressClaim]:
-    """Floating addresses ``first..last``: the fewest CIDRs that cover exactly them.
+def floating_range(
+    owner: str, first: int, last: int, resource: str | None = None
+) -> list[AddressClaim]:
+    """IPv4 floating addresses ``first..last``: the fewest CIDRs that cover exactly them.
 
-    A plugin's floating IPs share one key (its own table keeps each address
-    once), so two ranges of one plugin are never refused here.
+    ``resource`` is what the operator asked for (``203.0.113.16/28``);
+    without it, the addresses (``203.0.113.17-203.0.113.30``).  A plugin's
+    floating IPs share one key (its own table keeps each address once), so
+    two ranges of one plugin are never refused here.
     """
-    low = netaddr.IPAddress(first, version)
-    high = netaddr.IPAddress(last, version)
-    claims = []
-    for net in netaddr.iprange_to_cidrs(low, high):
-        text = str(net.ip) if net.size == 1 else str(net)
-        claims.append(AddressClaim("floating", str(net), owner, None, text, f"{owner}/floating"))
-    return claims
+    low, high = netaddr.IPAddress(first, 4), netaddr.IPAddress(last, 4)
+    text = resource or (str(low) if first == last else f"{low}-{high}")
+    return [
+        AddressClaim("floating", str(net), owner, None, text, f"{owner}/floating")
+        for net in netaddr.iprange_to_cidrs(low, high)
+    ]
 
 
 def vpn_endpoint(
@@ -172,7 +186,7 @@ def vpn_endpoint(
         f"{ip}/{prefix}",
         owner,
         str(network_id),
-        f"VPN {ip} {protocol}/{port}",
+        f"{ip} {protocol}/{port}",
         f"{owner}/vpn",
         protocol=protocol,
         port=int(port),

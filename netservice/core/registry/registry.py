@@ -28,9 +28,9 @@ from netservice.core.registry.claims import (
     AddressClaim,
     Claim,
     L2Claim,
+    address_text,
     floating_range,
     hex_of,
-    owner_text,
 )
 
 LOG = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class Registry:
                         RegistryAddress.family, RegistryAddress.first_hex, RegistryAddress.id
                     )
                 ).scalars()
-                found += [Entry(r.kind, r.resource, r.owner, r.network_id) for r in rows]
+                found += _address_entries(rows)
             if kind in (None, "l2"):
                 l2 = session.execute(
                     sa.select(RegistryL2).order_by(
@@ -251,5 +251,33 @@ class Registry:
 
 
 def _conflict(claim: AddressClaim, other: Any) -> exceptions.ClaimConflict:
-    theirs = f"{other.resource} of {owner_text(other.kind, other.owner, other.network_id)}"
+    theirs = address_text(other.kind, other.resource, other.owner, other.network_id)
     return exceptions.ClaimConflict(claim=claim.describe(), other=theirs)
+
+
+def _address_entries(rows: Iterable[RegistryAddress]) -> list[Entry]:
+    """One entry a claim, except floating IPs: one a run of an owner's addresses."""
+    found: list[Entry] = []
+    run: tuple[str, int, int] | None = None  # owner, first, last of the open run
+
+    def close() -> None:
+        if run is not None:
+            owner, first, last = run
+            low, high = netaddr.IPAddress(first, 4), netaddr.IPAddress(last, 4)
+            found.append(Entry("floating", str(low) if first == last else f"{low}-{high}",
+                               owner, None))  # fmt: skip
+
+    for r in rows:
+        if r.kind != "floating":
+            close()
+            run = None
+            found.append(Entry(r.kind, r.resource, r.owner, r.network_id))
+            continue
+        net = netaddr.IPNetwork(r.cidr)
+        if run is not None and run[0] == r.owner and run[2] + 1 == net.first:
+            run = (r.owner, run[1], int(net.last))
+            continue
+        close()
+        run = (r.owner, int(net.first), int(net.last))
+    close()
+    return found

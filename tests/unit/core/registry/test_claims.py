@@ -25,7 +25,7 @@ def test_a_floating_range_is_the_cidrs_that_cover_exactly_its_addresses():
         "203.0.113.1/32", "203.0.113.2/31", "203.0.113.4/31", "203.0.113.6/32",
     ]  # fmt: skip
     assert {c.conflict_key for c in got} == {"flat_dhcp/floating"}
-    assert got[0].describe() == "203.0.113.1 of floating IPs (flat_dhcp)"
+    assert got[0].describe() == "203.0.113.1-203.0.113.6 of floating IPs (flat_dhcp)"
 
 
 def test_a_vpn_endpoint_names_address_protocol_and_port():
@@ -43,4 +43,4 @@ def test_segments_are_vlans_on_an_interface_or_vnis_on_an_underlay():
     vlan = claims.segment("vlan", 1, 100, "eth1", vxlan=False)
     vni = claims.segment("vlan", 1, 5000, None, vxlan=True)
     assert vlan.describe() == "VLAN 100 on eth1 of network 1 (vlan)"
-    assert (vni.kind, vni.scope, vni.resource) == ("vni", "*", "VNI 5000")
+    assert (vni.kind, vni.scope, vni.resource, vni.words) == ("vni", "*", "5000", "VNI 5000")

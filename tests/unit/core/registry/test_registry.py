@@ -25,7 +25,7 @@ def claim(registry, *wanted):
 
 def test_a_networks_own_claims_never_collide(registry):
     claim(registry, claims.fixed_range("a", 1, "10.0.0.0/24"), claims.gateway("a", 1, "10.0.0.1"))
-    assert [e.resource for e in registry.entries("address")] == ["10.0.0.0/24", "gateway 10.0.0.1"]
+    assert [e.resource for e in registry.entries("address")] == ["10.0.0.0/24", "10.0.0.1"]
 
 
 def test_an_overlap_names_both_owners_and_writes_nothing(registry):
