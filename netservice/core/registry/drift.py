@@ -19,6 +19,7 @@ import netaddr
 import sqlalchemy as sa
 
 from netservice.core.db.models import RegistryAddress
+from netservice.core.registry import serialise
 from netservice.core.registry.claims import AddressClaim, Claim, owner_text
 from netservice.core.registry.registry import Registry
 
@@ -89,6 +90,7 @@ def backfill(
     owners, at the first collision: the caller's transaction then claims
     nothing.  Never frees a claim.
     """
+    serialise.lock_for_release(conn)  # MariaDB: no other registry writer meanwhile
     have, have_floating = _split(registry.held(conn))
     added = 0
     for owner in sorted(wanted):

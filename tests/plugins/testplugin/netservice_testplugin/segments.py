@@ -44,7 +44,7 @@ class Segments:
             session.add(row)
             session.flush()
             self.registry.claim(session.connection(), self.claims_of(row))
-            return row.id
+            return int(row.id)
 
     def delete(self, segment_id: int) -> None:
         with self.db.writer() as session:
