@@ -288,3 +288,40 @@ def test_registry_list_and_drift_from_a_stale_claim(deployment, config_path, cap
         "held in the registry but not in test's tables: VNI 7000 on eth9 of network 1 (test)"
         in out
     )
+
+
+def test_moving_a_network_onto_an_interface_where_its_vlan_is_taken(deployment):
+    vlan = deployment.get("vlan")
+    (row,) = create(deployment, "vlan", "10.30.0.0/24", vlan=300)
+    deployment.get("test").segments.create(vlan=300, interface="eth2")
+    refused(
+        lambda: vlan.networks.modify(row.uuid, bridge_interface="eth2"),
+        "VLAN 300 on eth2 of network 1 (vlan)",
+        "VLAN 300 on eth2 of network 1 (test)",
+    )
+    assert vlan.networks.get(row.uuid).bridge_interface == "eth1"  # nothing changed
+    vlan.networks.modify(row.uuid, bridge_interface="eth3")
+    deployment.get("test").segments.create(vlan=300, interface="eth1")  # freed by the move
+
+
+def test_rest_and_manage_tools_answer_409_and_exit_1(deployment, config_path, capsys):
+    from netservice_flat_dhcp import manage as flat_dhcp_manage
+
+    from netservice.core.api.router import build_app
+    from netservice.testing.client import ApiClient
+
+    create(deployment, "flat", "10.147.0.0/24", bridge="brflat")
+    admin = ApiClient(
+        build_app(make_conf(config_path), deployment), project_id="ops", roles=("admin",)
+    )
+    reply = admin.post(
+        "/v1.0/flat_dhcp/networks", {"network": {"label": "n", "cidr": "10.147.0.0/24"}}
+    )
+    assert reply.status == 409, reply.body
+    assert "overlaps 10.147.0.0/24 of network 1 (flat)" in reply.body.decode()
+    argv = ["--config-file", config_path, "floating", "create", "--ip_range", "10.147.0.8"]
+    assert flat_dhcp_manage.main(argv) == 1
+    err = capsys.readouterr().err
+    assert (
+        "10.147.0.8 of floating IPs (flat_dhcp) overlaps 10.147.0.0/24 of network 1 (flat)" in err
+    )
