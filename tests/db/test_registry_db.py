@@ -187,6 +187,47 @@ def test_delete_frees_the_claims(deployment):
     deployment.get("vlan").floating.create_range("203.0.113.4")
 
 
+def race(count_, target):
+    """Run ``target(index)`` in ``count_`` threads released at once; results by index."""
+    start = threading.Barrier(count_)
+    results: dict[int, object] = {}
+
+    def run(index):
+        start.wait()
+        try:
+            results[index] = target(index)
+        except Exception as err:  # the test inspects what each got
+            results[index] = err
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count_)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    return results
+
+
+def test_eight_floating_creates_of_two_plugins_one_wins(deployment):
+    # No lock row on PostgreSQL: the exclusion constraint decides, and the
+    # losers, retried, are refused by name.
+    plugins = ("flat_dhcp", "vlan")
+    ranges = ("198.51.100.0/28", "198.51.100.8/29")
+
+    def target(index):
+        return deployment.get(plugins[index % 2]).floating.create_range(ranges[index % 4 // 2])
+
+    results = race(8, target)
+    won = [i for i, r in results.items() if isinstance(r, int)]
+    assert len(won) == 1, results
+    lost = [r for r in results.values() if not isinstance(r, int)]
+    assert all(isinstance(r, exceptions.Conflict) for r in lost), lost
+    winner = plugins[won[0] % 2]
+    loser = plugins[1 - won[0] % 2]
+    assert deployment.get(loser).floating.list() == []
+    assert {e.owner for e in deployment.get(winner).context.registry.entries()} == {winner}
+
+
 def test_eight_writers_of_two_plugins_one_wins(deployment):
     start = threading.Barrier(8)
     results: dict[int, object] = {}
