@@ -2,10 +2,12 @@
 
     netservice-manage project network_set <project_id> <network_service|module path> [--force]
     netservice-manage project network_get <project_id>
-    netservice-manage db sync
+    netservice-manage db sync          # also claims in the registry what older versions did not
     netservice-manage db version [--branch B]
     netservice-manage db history [--branch B]
     netservice-manage db upgrade [REVISION] [--branch B] [--sql]
+    netservice-manage registry list [--kind address|l2]
+    netservice-manage registry check   # exit 1 when the registry and the plugins' tables differ
     netservice-manage service list
     netservice-manage api openapi      # the OpenAPI 3.1 document (docs/openapi.json)
 
@@ -30,6 +32,8 @@ from netservice.core.context import RequestContext
 from netservice.core.db import migration
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.manager import NetworkServiceManager, name_for
+from netservice.core.registry import Registry
+from netservice.core.registry import commands as registry_commands
 
 Handler = Callable[[cfg.ConfigOpts, NetworkServiceManager], None]
 
@@ -53,6 +57,31 @@ def project_network_get(conf: cfg.ConfigOpts, manager: NetworkServiceManager) ->
 def db_sync(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
     for branch in bootstrap.sync_schema(manager):
         print(f"{branch}: up to date")
+    added = registry_commands.sync(manager)
+    print(f"registry: {added} claim(s) backfilled" if added else "registry: up to date")
+
+
+def registry_list(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    for line in registry_commands.table(Registry(manager.database).entries(conf.command.kind)):
+        print(line)
+
+
+class Drift(exceptions.NetserviceError):
+    """``registry check`` found differences (already printed): exit 1."""
+
+    msg_fmt = (
+        "the registry differs from the plugins' tables in %(count)s place(s); "
+        "'netservice-manage db sync' claims what is missing"
+    )
+
+
+def registry_check(_conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> None:
+    lines = registry_commands.check(manager)
+    for line in lines:
+        print(line)
+    if lines:
+        raise Drift(count=len(lines))
+    print("registry: matches every plugin's tables")
 
 
 def _branches(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> list[MigrationBranch]:
@@ -185,6 +214,15 @@ def _add_parsers(subparsers: Any) -> None:
         help="print the SQL for a DBA instead of running it; no database connection is made",
     )
     upgrade.set_defaults(handler=db_upgrade)
+
+    registry = subparsers.add_parser("registry", help="the deployment-wide registry of claims")
+    registry_actions = registry.add_subparsers(dest="action", required=True)
+    lister = registry_actions.add_parser("list", help="who owns which address space and L2 name")
+    lister.add_argument("--kind", choices=("address", "l2"), help="only this family of claims")
+    lister.set_defaults(handler=registry_list)
+    registry_actions.add_parser(
+        "check", help="compare with every plugin's tables; exit 1 on drift"
+    ).set_defaults(handler=registry_check)
 
     service = subparsers.add_parser("service", help="loaded network services")
     service_actions = service.add_subparsers(dest="action", required=True)

@@ -187,3 +187,9 @@ class PluginFailure(NetserviceError):
     """
 
     msg_fmt = "Network service '%(plugin)s' failed: %(reason)s"
+
+
+class ClaimConflict(Conflict):
+    """A registry claim overlaps another owner's: names both (``netservice.core.registry``)."""
+
+    msg_fmt = "%(claim)s overlaps %(other)s"

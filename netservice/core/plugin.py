@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from netservice.core.net_service import NetService
     from netservice.core.notify import ChangeNotifier
     from netservice.core.os_service import OSService
+    from netservice.core.registry import Claim, Registry
 
 GETTERS: tuple[str, ...] = ("get_os_service", "get_os_api_service", "get_net_agent")
 
@@ -55,6 +56,20 @@ class PluginContext:
     """
     notifier: ChangeNotifier | None = None
     """Publishes committed changes to net-services (``notify(session, name, network_id)``)."""
+    registry: Registry | None = None
+    """The deployment-wide registry (``netservice.core.registry``), on ``database``.
+
+    Claim in it, in the same transaction as your own write, every address
+    range, floating address, VPN endpoint, bridge, VLAN id or VNI another
+    plugin could also want; release in the transaction that deletes.  Left
+    None, the core fills it in, so it is always set on a built context.
+    """
+
+    def __post_init__(self) -> None:
+        if self.registry is None:
+            from netservice.core.registry import Registry  # noqa: PLC0415 - not at import
+
+            object.__setattr__(self, "registry", Registry(self.database))
 
 
 class NetworkServicePlugin(abc.ABC):
@@ -101,6 +116,17 @@ class NetworkServicePlugin(abc.ABC):
         embedded default), which runs it in a thread.
         """
         return None
+
+    def registry_claims(self) -> Sequence[Claim]:
+        """Every registry claim the plugin's own tables say it holds, read now.
+
+        Called by ``netservice-manage db sync`` (to backfill the registry of
+        a deployment that ran an older version) and ``registry check`` (to
+        report drift), never on a request path.  Read-only and idempotent.
+        The default, for a plugin that holds nothing another could want, is
+        no claims.
+        """
+        return ()
 
     def get_migrations(self) -> MigrationBranch | None:
         """The plugin's alembic branch, upgraded by ``netservice-manage db sync``.

@@ -16,6 +16,7 @@ from sqlalchemy import orm
 from netservice.core import exceptions
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.retry import retry_on_deadlock
+from netservice.core.registry.claims import floating_range
 from netservice.floating import ranges
 from netservice.floating.exceptions import (
     FloatingIpExists,
@@ -96,6 +97,7 @@ class FloatingRanges:
                         for value in addresses[start : start + INSERT_BATCH]
                     ]
                     session.execute(sa.insert(table), rows)
+                self._claim(session, wanted)
         except exceptions.DuplicateEntry as err:
             # Another create of an overlapping range committed first.
             with self.store.db.transaction() as session:
@@ -103,6 +105,13 @@ class FloatingRanges:
             raise exceptions.Conflict(reason=f"creating {wanted.text} failed: {err}") from err
         LOG.info("created %s floating IP(s) %s in pool %s", wanted.size, wanted.text, pool)
         return wanted.size
+
+    def _claim(self, session: orm.Session, wanted: ranges.AddressRange) -> None:
+        """Hold the range in the registry: refused (ClaimConflict) when another owner has it."""
+        store = self.store
+        if store.registry is not None:
+            claims = floating_range(store.service_name, wanted.first, wanted.last, wanted.text)
+            store.registry.claim(session.connection(), claims)
 
     def _refuse_existing(self, session: orm.Session, wanted: ranges.AddressRange) -> None:
         f = self.store.floating.c
@@ -156,6 +165,10 @@ class FloatingRanges:
                 self._refuse_held(session, wanted, in_range)
             if not deleted:
                 raise FloatingIpNotFound(address=wanted.text)
+            if self.store.registry is not None:
+                self.store.registry.release_floating(
+                    session.connection(), self.store.service_name, wanted.first, wanted.last
+                )
             for row in bound:
                 if unbind is not None:
                     unbind(row.address, row.fixed)

@@ -18,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import orm
 
 from netservice.core.context import RequestContext
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.registry import Claim, Registry
+from netservice.core.registry.claims import floating_range
 from netservice.floating.allocation import FloatingAllocations, Quota
 from netservice.floating.association import FloatingAssociations
 from netservice.floating.hosts import FloatingHosts
@@ -48,7 +51,9 @@ class FloatingIps:
     With a ``notifier``, every change of a binding publishes a change of the
     fixed IP's network for ``service_name`` when the transaction commits.
     ``default_interface`` is what ``floating create`` stores without an
-    interface: the ``[linux] public_interface`` option, as in nova.
+    interface: the ``[linux] public_interface`` option, as in nova.  With a
+    ``registry``, ranges are claimed there for ``service_name`` when created
+    and released when deleted, in the same transaction.
     """
 
     def __init__(
@@ -62,6 +67,7 @@ class FloatingIps:
         service_name: str | None = None,
         default_pool: str = DEFAULT_POOL,
         default_interface: str | None = None,
+        registry: Registry | None = None,
     ) -> None:
         self.store = Store(
             db,
@@ -70,6 +76,7 @@ class FloatingIps:
             notifier=notifier,
             service_name=service_name,
             default_pool=default_pool,
+            registry=registry,
         )
         self.ranges = FloatingRanges(self.store, default_interface=default_interface)
         self.allocations = FloatingAllocations(self.store, quota)
@@ -90,6 +97,23 @@ class FloatingIps:
     ) -> int:
         """``floating delete``; see ``FloatingRanges.delete_range``."""
         return self.ranges.delete_range(ip_range, force=force, unbind=unbind)
+
+    def claims(self) -> list[Claim]:
+        """What the live floating IPs claim, read now: one claim set per contiguous run."""
+        f = self.store.floating.c
+        with self.store.db.transaction() as session:
+            values = list(
+                session.scalars(
+                    sa.select(f.address_int).where(f.deleted == 0).order_by(f.address_int)
+                )
+            )
+        found: list[Claim] = []
+        start = 0
+        for index in range(1, len(values) + 1):
+            if index == len(values) or values[index] != values[index - 1] + 1:
+                found += floating_range(self.store.service_name, values[start], values[index - 1])
+                start = index
+        return found
 
     # --- project side -------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.registry import Registry
 from netservice.floating.models import DEFAULT_POOL
 from netservice.ipam import ranges
 
@@ -99,9 +100,13 @@ class Store:
         notifier: ChangeNotifier | None = None,
         service_name: str | None = None,
         default_pool: str = DEFAULT_POOL,
+        registry: Registry | None = None,
     ) -> None:
         if notifier is not None and not service_name:
             raise ValueError("a notifier needs the service_name its changes are published for")
+        if registry is not None and not service_name:
+            raise ValueError("a registry needs the service_name its claims are made for")
+        self.registry = registry
         self.db = db
         self.floating = table_of(floating_model)
         self.fixed = table_of(fixed_ip_model)

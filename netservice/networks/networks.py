@@ -19,9 +19,11 @@ from netservice.core import exceptions, network_status, validation
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.registry import Claim, Registry
 from netservice.ipam import fields, planner
 from netservice.ipam.allocator import Allocator
 from netservice.ipam.exceptions import NetworkInUse, NetworkNotFound
+from netservice.networks.claims import l2_claims, network_claims
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
@@ -42,11 +44,34 @@ class Networks(NetworkQueries):
         schema: Schema,
         topology: Topology,
         notifier: ChangeNotifier | None = None,
+        *,
+        registry: Registry | None = None,
     ) -> None:
         super().__init__(db, schema)
         self.allocator = allocator
         self.topology = topology
         self.writes = Writes(db, topology.name, notifier)
+        self.registry = registry
+        """Where the networks' ranges, bridges and VLANs are claimed; None claims nothing."""
+
+    def claim(self, conn: sa.Connection, claims: Sequence[Claim]) -> None:
+        """Claim in the registry, in the caller's transaction (none without a registry)."""
+        if self.registry is not None:
+            self.registry.claim(conn, claims)
+
+    def release(
+        self, conn: sa.Connection, network_id: int, kinds: Sequence[str] | None = None
+    ) -> None:
+        """Free the network's claims, in the caller's transaction."""
+        if self.registry is not None:
+            self.registry.release(conn, self.topology.name, network_id, kinds)
+
+    def claims(self) -> list[Claim]:
+        """What every live network claims, read now (``registry_claims``)."""
+        net = self.schema.network
+        with self.db.transaction() as session:
+            rows = list(session.scalars(sa.select(net).where(net.deleted == 0).order_by(net.id)))
+        return [claim for row in rows for claim in network_claims(self.topology, row)]
 
     # --- create ------------------------------------------------------------------
 
@@ -90,6 +115,8 @@ class Networks(NetworkQueries):
                 write.changed(ids[-1])
             session.expire_all()
             rows = list(session.scalars(sa.select(net).where(net.id.in_(ids)).order_by(net.id)))
+            # Last, so a claim refused by another plugin's range rolls the rows back.
+            self.claim(conn, [c for row in rows for c in network_claims(self.topology, row)])
         warnings = list(plan.warnings)
         if ignored:
             warnings.append(f"{name} networks have no VLAN: ignored {', '.join(ignored)}")
@@ -155,6 +182,7 @@ class Networks(NetworkQueries):
                     reason=f"{cards} VNIC(s) are on it; delete them first",
                 )
             self.allocator.delete_network_rows(conn, row.id)
+            self.release(conn, row.id)
             row.soft_delete(row.id)
             if self.topology.dhcp:
                 network_status.clear(conn, self.topology.name, row.id)
@@ -220,6 +248,12 @@ class Networks(NetworkQueries):
             before = write.conn.scalar(sa.select(net.bridge_interface).where(net.id == network.id))
             write.conn.execute(sa.update(net).where(net.id == network.id).values(**values))
             moved = "bridge_interface" in values and values["bridge_interface"] != before
+            if moved:
+                # The VLAN id or VNI is claimed on the interface: claim it on the new one.
+                self.release(write.conn, network.id, ("vlan", "vni"))
+                row = write.conn.execute(sa.select(net).where(net.id == network.id)).one()
+                segment = [c for c in l2_claims(self.topology, row) if c.kind != "bridge"]
+                self.claim(write.conn, segment)
             if moved and self.topology.dhcp:
                 network_status.clear(write.conn, self.topology.name, network.id)
             write.changed(network.id)

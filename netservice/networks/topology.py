@@ -31,3 +31,5 @@ class Topology:
     share_dhcp_address: bool = False
     """multi_host: every host answers from the network's one DHCP address
     instead of claiming a pool address of its own."""
+    vpn_ip: str | None = None
+    """VLAN: the public address of VPNs whose network has none of its own (``[vlan] vpn_ip``)."""

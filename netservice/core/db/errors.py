@@ -20,8 +20,9 @@ Anything else stays oslo.db's ``DBError``: a bug, answered 500.
 oslo.db does not know two cases, classified here instead: SQLite's
 "database is locked" (a writer that waited ``busy_timeout`` in vain is
 unavailable; a snapshot that cannot be upgraded, ``SQLITE_BUSY_SNAPSHOT``,
-is a serialisation failure), and PostgreSQL's serialisation failure
-(SQLSTATE 40001), which oslo.db leaves as a bare ``OperationalError``.
+is a serialisation failure), PostgreSQL's serialisation failure
+(SQLSTATE 40001), which oslo.db leaves as a bare ``OperationalError``, and
+PostgreSQL's exclusion violation (23P01), a registry claim that lost a race.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ from netservice.core import exceptions
 LOG = logging.getLogger(__name__)
 
 _SQLITE_BUSY_SNAPSHOT = 517  # SQLITE_BUSY | (2 << 8)
-_PG_RETRYABLE = frozenset({"40001", "40P01", "55P03"})
+# 23P01, an exclusion constraint's refusal, is retryable: only the registry has
+# one (core_0003), and it fires when a concurrent claim committed first; run
+# again, the claim's own check sees the winner and answers a 409 naming it.
+_PG_RETRYABLE = frozenset({"40001", "40P01", "55P03", "23P01"})
 # Connection exceptions (class 08) and a server shutting down or restarting.
 _PG_UNAVAILABLE_PREFIXES = ("08", "57P")
 

@@ -74,3 +74,66 @@ class NetworkStatus(CoreBase):
     updated_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         sa.DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+class RegistryAddress(CoreBase):
+    """One CIDR of address space a plugin holds (``netservice.core.registry``).
+
+    ``first_hex``/``last_hex`` are the span's ends as 32 hex digits, so one
+    text comparison finds overlaps on every engine and for both families.
+    On PostgreSQL an exclusion constraint on ``cidr::inet`` also holds the
+    rule (core_0003): two rows overlap only when their ``conflict_key`` is equal.
+    Released rows are deleted: a claim is held or it is not.
+    """
+
+    __tablename__ = "registry_addresses"
+    __table_args__ = (
+        sa.Index("registry_addresses_span_idx", "family", "first_hex", "last_hex"),
+        sa.Index("registry_addresses_owner_idx", "owner", "network_id"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    kind: orm.Mapped[str] = orm.mapped_column(sa.String(16), nullable=False)
+    family: orm.Mapped[int] = orm.mapped_column(sa.Integer, nullable=False)
+    cidr: orm.Mapped[str] = orm.mapped_column(sa.String(43), nullable=False)
+    first_hex: orm.Mapped[str] = orm.mapped_column(sa.String(32), nullable=False)
+    last_hex: orm.Mapped[str] = orm.mapped_column(sa.String(32), nullable=False)
+    protocol: orm.Mapped[str | None] = orm.mapped_column(sa.String(8), nullable=True)
+    port: orm.Mapped[int | None] = orm.mapped_column(sa.Integer, nullable=True)
+    owner: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    network_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64), nullable=True)
+    resource: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    conflict_key: orm.Mapped[str] = orm.mapped_column(sa.String(320), nullable=False)
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        sa.DateTime, default=utcnow, nullable=False
+    )
+
+
+class RegistryL2(CoreBase):
+    """One L2 name a plugin holds: a bridge, a VLAN id on an interface, a VNI on an underlay."""
+
+    __tablename__ = "registry_l2"
+    __table_args__ = (
+        sa.Index("registry_l2_name_idx", "kind", "name"),
+        sa.Index("registry_l2_owner_idx", "owner", "network_id"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    kind: orm.Mapped[str] = orm.mapped_column(sa.String(16), nullable=False)
+    scope: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    owner: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    network_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64), nullable=True)
+    conflict_key: orm.Mapped[str] = orm.mapped_column(sa.String(320), nullable=False)
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        sa.DateTime, default=utcnow, nullable=False
+    )
+
+
+class RegistryLock(CoreBase):
+    """One row, locked (``SELECT ... FOR UPDATE``) to serialise the claims that need it."""
+
+    __tablename__ = "registry_lock"
+
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(32), nullable=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netservice.core.db.session import Database
+from netservice.core.registry import Registry
 from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
 from netservice.networks.networks import Networks
@@ -32,6 +33,8 @@ def flat_topology(config: Any) -> Topology:
 class FlatNetworks(Networks):
     """Networks and addresses of the Flat service (``[flat]`` options)."""
 
-    def __init__(self, db: Database, allocator: Allocator, config: Any) -> None:
+    def __init__(
+        self, db: Database, allocator: Allocator, config: Any, registry: Registry | None = None
+    ) -> None:
         # No notifier: Flat has no net-service to wake.
-        super().__init__(db, allocator, SCHEMA, flat_topology(config))
+        super().__init__(db, allocator, SCHEMA, flat_topology(config), registry=registry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from typing import ClassVar
 
 from netservice.compute import remote
@@ -12,6 +13,7 @@ from netservice.core.db.migration import MigrationBranch
 from netservice.core.net_agent import NetAgent
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.registry import Claim
 from netservice.ipam.allocator import Allocator
 from oslo_config import cfg
 from oslo_policy import policy
@@ -64,7 +66,9 @@ class FlatPlugin(NetworkServicePlugin):
     def __init__(self, context: PluginContext, bridge_check: BridgeCheck | None = None) -> None:
         super().__init__(context)
         allocator = Allocator.for_models(FlatNetwork, FlatIpAddress)
-        self.networks = FlatNetworks(context.database, allocator, context.config)
+        self.networks = FlatNetworks(
+            context.database, allocator, context.config, registry=context.registry
+        )
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
         self._api = FlatAPIService(self.networks, self.vnics)
@@ -84,6 +88,9 @@ class FlatPlugin(NetworkServicePlugin):
 
     def get_net_agent(self) -> NetAgent:
         return self._agent
+
+    def registry_claims(self) -> Sequence[Claim]:
+        return self.networks.claims()
 
     def get_migrations(self) -> MigrationBranch | None:
         return BRANCH

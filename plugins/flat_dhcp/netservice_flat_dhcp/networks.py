@@ -6,6 +6,7 @@ from typing import Any
 
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.registry import Registry
 from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
 from netservice.networks.dhcp import DhcpNetworks
@@ -44,5 +45,8 @@ class FlatDhcpNetworks(DhcpNetworks):
         allocator: Allocator,
         config: Any,
         notifier: ChangeNotifier | None = None,
+        registry: Registry | None = None,
     ) -> None:
-        super().__init__(db, allocator, SCHEMA, flat_dhcp_topology(config), notifier)
+        super().__init__(
+            db, allocator, SCHEMA, flat_dhcp_topology(config), notifier, registry=registry
+        )

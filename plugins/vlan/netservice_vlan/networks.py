@@ -28,6 +28,7 @@ from netservice.core import exceptions, validation
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.registry import Registry
 from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
 from netservice.ipam.exceptions import NetworkNotFound
@@ -62,6 +63,7 @@ def vlan_topology(config: Any) -> Topology:
         dhcp=True,
         fixed_ip_disassociate_timeout=int(config.fixed_ip_disassociate_timeout),
         share_dhcp_address=bool(config.share_dhcp_address),
+        vpn_ip=config.vpn_ip or None,
     )
 
 
@@ -74,8 +76,9 @@ class VlanNetworks(DhcpNetworks):
         allocator: Allocator,
         config: Any,
         notifier: ChangeNotifier | None = None,
+        registry: Registry | None = None,
     ) -> None:
-        super().__init__(db, allocator, SCHEMA, vlan_topology(config), notifier)
+        super().__init__(db, allocator, SCHEMA, vlan_topology(config), notifier, registry=registry)
         self.config = config
 
     def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:

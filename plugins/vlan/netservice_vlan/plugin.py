@@ -16,6 +16,7 @@ Its public attributes are what the network host's and compute host's parts
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from netservice.core.api_service import APIService
@@ -25,6 +26,7 @@ from netservice.core.net_agent import NetAgent
 from netservice.core.net_service import NetService
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.registry import Claim
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks.floating import PluginFloatingIps, public_interface
@@ -72,8 +74,11 @@ class VlanPlugin(NetworkServicePlugin):
             service_name=NAME,
             default_pool=self.config.default_floating_pool,
             default_interface=public_interface(context.global_config),
+            registry=context.registry,
         )
-        self.networks = VlanNetworks(db, self.allocator, self.config, notifier)
+        self.networks = VlanNetworks(
+            db, self.allocator, self.config, notifier, registry=context.registry
+        )
         self.vnics = VlanVnics(
             db,
             self.allocator,
@@ -120,6 +125,9 @@ class VlanPlugin(NetworkServicePlugin):
 
             self._leases = VlanLeaseHandler(self)
         return self._leases
+
+    def registry_claims(self) -> Sequence[Claim]:
+        return [*self.networks.claims(), *self.floating.claims()]
 
     def get_migrations(self) -> MigrationBranch | None:
         return BRANCH

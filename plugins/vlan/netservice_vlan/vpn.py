@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from netservice.core import exceptions, validation
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.ipam.values import ip_address, positive_int
+from netservice.networks.claims import vpn_claims
 
 from netservice_vlan.exceptions import ProjectHasNoNetwork, VpnPortInUse
 from netservice_vlan.networks import VlanNetworks
@@ -131,6 +132,11 @@ class ProjectVpns:
                 .where(net.id == mine.id)
                 .values(vpn_public_address=address, vpn_public_port=number)
             )
+            # The endpoint moves in the registry too: refused (ClaimConflict)
+            # when another plugin's floating IP or range holds the address.
+            self.networks.release(conn, mine.id, ("vpn",))
+            row = conn.execute(sa.select(net).where(net.id == mine.id)).one()
+            self.networks.claim(conn, vpn_claims(self.networks.topology, row))
             write.changed(mine.id)
         LOG.info("VPN of project %s is now %s:%s", project_id, address, number)
         return self.get(project_id)

@@ -23,9 +23,11 @@ from netservice.core.net_service import NetService
 from netservice.core.network_info import NetworkInfo
 from netservice.core.os_service import OSService
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.registry import Claim
 from netservice.core.routemap import PluginRoutes
 from netservice.core.wsgi import Controller, Request, expects, links, paged, status
 from netservice_testplugin.models import Vnic
+from netservice_testplugin.segments import Segments
 
 BRANCH = MigrationBranch(
     name="testplugin",
@@ -310,6 +312,7 @@ class TestPlugin(NetworkServicePlugin):
     def __init__(self, context: PluginContext) -> None:
         super().__init__(context)
         self.store = Store(context)
+        self.segments = Segments(context)
         self._os = TestOSService(self.store)
         self._api = TestAPIService(self.store, context.name)
         self._agent = TestNetAgent(self.store)
@@ -329,6 +332,9 @@ class TestPlugin(NetworkServicePlugin):
 
     def get_migrations(self) -> MigrationBranch | None:
         return BRANCH
+
+    def registry_claims(self) -> Sequence[Claim]:
+        return self.segments.claims()
 
     def get_net_service(self) -> NetService | None:
         path = self.context.config.reconcile_log
