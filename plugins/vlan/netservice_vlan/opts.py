@@ -17,10 +17,11 @@ GROUP = "vlan"
 NETWORK_OPTS: list[cfg.Opt] = [
     cfg.IntOpt(
         "vlan_start",
-        default=100,
+        default=200,
         min=1,
         help="First VLAN id (VNI in vxlan mode) of new networks when 'network create' "
-        "gives no --vlan_start.",
+        "gives no --vlan_start. Not nova's 100: the first network's bridge br200 is "
+        "then never FlatDHCP's default br100.",
     ),
     cfg.IntOpt(
         "vpn_start",
