@@ -257,3 +257,25 @@ def _check(shell: Shell, site: Site, doc: str, command: walkthrough.Command) -> 
             pass
     assert rc == 0, f"{where}\nexit {rc}\nstdout: {out}\nstderr: {err}"
     assert missing is None, f"{where}\nmissing: {missing!r}\nstdout: {out}\nstderr: {err}"
+
+
+def test_the_convention_reads_commands_output_and_markers(tmp_path):
+    doc = tmp_path / "x.md"
+    doc.write_text(
+        "<!-- walkthrough: skip (two hosts) -->\n```sh\nfoo\n```\n\n"
+        "<!-- walkthrough: root (a namespace) -->\n```console\n"
+        "$ one \\\n    --two\nid  name\n# a comment\n1   a-...\n$ X=$(curl -s $API)\n```\n"
+        "```ini\n[x]\n```\n```sh\nbar\n```\n",
+        encoding="utf-8",
+    )
+    skip, root, ini, bare = walkthrough.blocks(doc)
+    assert (skip.marker, skip.reason, walkthrough.unrun(skip)) == ("skip", "two hosts", False)
+    assert (root.marker, ini.language, walkthrough.unrun(ini), walkthrough.unrun(bare)) == (
+        "root", "ini", False, True,
+    )  # fmt: skip
+    first, second = root.commands()
+    assert (first.text, first.expected, first.line) == ("one --two", ["id  name", "1   a-..."], 8)
+    assert first.missing("x\nid\tname\n1 a-42 more\n") is None
+    assert first.missing("1 a-42\nid name\n") == "1   a-..."  # out of order
+    assert not second.rerunnable() and walkthrough.Command("curl -s $API/x", 1).rerunnable()
+    assert not walkthrough.Command("curl -s -X DELETE $API/x", 1).rerunnable()
