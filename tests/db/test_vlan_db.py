@@ -62,7 +62,7 @@ def test_rest_round_trip(client, plugin):
     body = {"network": {"label": "a", "cidr": "10.0.0.0/8", "num_networks": 3, "network_size": 16}}
     made = admin.post(f"{BASE}/networks", body)
     assert made.status == 201, made.body
-    assert [n["vlan"] for n in made.json()["networks"]] == [100, 101, 102]
+    assert [n["vlan"] for n in made.json()["networks"]] == [200, 201, 202]
     vnic = client.post(f"{BASE}/vnics", {"vnic": {"instance_id": "i-1"}}).json()["vnic"]
     port = client.post(f"{BASE}/ports", {"port": {"vnic_id": vnic["id"]}}).json()["port"]
     assert port["address"] == "10.0.0.3"

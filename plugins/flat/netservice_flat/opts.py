@@ -12,9 +12,10 @@ FLAT_OPTS: list[cfg.Opt] = [
         "flat_network_bridge",
         deprecated_name="flat_network_bridge",
         deprecated_group="DEFAULT",
-        default="br100",
+        default="brflat",
         help="Bridge new flat networks use when 'network create' names none. In flat "
-        "mode the operator creates it on every compute host.",
+        "mode the operator creates it on every compute host. Not FlatDHCP's br100 nor "
+        "a VLAN network's br<N>, so the plugins' defaults never share a bridge.",
     ),
     cfg.StrOpt(
         "flat_interface",

@@ -19,10 +19,11 @@ NETWORK_OPTS: list[cfg.Opt] = [
         "vlan_start",
         deprecated_name="vlan_start",
         deprecated_group="DEFAULT",
-        default=100,
+        default=200,
         min=1,
         help="First VLAN id (VNI in vxlan mode) of new networks when 'network create' "
-        "gives no --vlan_start.",
+        "gives no --vlan_start. Not nova's 100: the first network's bridge br200 is "
+        "then never FlatDHCP's default br100.",
     ),
     cfg.IntOpt(
         "vpn_start",

@@ -4,9 +4,9 @@ isolation between the projects, and the VPN DNAT seen from outside.
 
 Topology::
 
-    A1, A2, VPN(A) -- br100 10.40.0.1 --+
+    A1, A2, VPN(A) -- br200 10.40.0.1 --+
                                         | host "host-a" | pub0 192.168.200.2 -- ext 192.168.200.1
-    B1             -- br101 10.40.1.1 --+   (vxlan100 and vxlan101 over under0 192.168.60.1)
+    B1             -- br201 10.40.1.1 --+   (vxlan200 and vxlan201 over under0 192.168.60.1)
 
 This kernel has no 802.1q, so the networks are segmented with VXLAN (the
 same reconciler path; ``test_segmentation_functional`` covers both modes).
@@ -105,7 +105,7 @@ def test_two_projects_each_get_their_own_network_and_cannot_reach_each_other(sit
         (a1.address, "10.40.0.1"), (a2.address, "10.40.0.1"), (b1.address, "10.40.1.1"),
     ]  # fmt: skip
     assert [n.project_id for n in site.plugin.networks.list()] == ["p1", "p2"]
-    for bridge, vni in (("br100", "100"), ("br101", "101")):
+    for bridge, vni in (("br200", "200"), ("br201", "201")):
         assert (
             "vxlan id " + vni
             in ns_run(site.host, "ip", "-d", "link", "show", f"vxlan{vni}").stdout

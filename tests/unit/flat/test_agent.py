@@ -12,7 +12,7 @@ from tests.unit.flat.conftest import P1, P2
 
 @pytest.fixture
 def bridges():
-    return {"br100"}
+    return {"brflat"}
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_bind_unknown_or_foreign_vnic_is_404(agent, vnic):
 def test_setup_checks_the_bridge_and_creates_nothing(agent, bridges, vnic):
     agent.setup_compute_network(P1, [vnic])
     bridges.clear()
-    with pytest.raises(exceptions.ServiceUnavailable, match=r"bridge br100 .* host compute-1"):
+    with pytest.raises(exceptions.ServiceUnavailable, match=r"bridge brflat .* host compute-1"):
         agent.setup_compute_network(P1, [vnic])
 
 
@@ -76,7 +76,7 @@ def test_network_info_has_exactly_the_contract_keys(agent, vnic):
 def test_interface_xml(agent, flat, vnic):
     mac = flat.vnics.get(P1, vnic).mac
     assert agent.get_interface_xml(P1, vnic) == (
-        f"<interface type='bridge'><mac address='{mac}'/><source bridge='br100'/>"
+        f"<interface type='bridge'><mac address='{mac}'/><source bridge='brflat'/>"
         f"<model type='virtio'/><filterref filter='netservice-vnic-{vnic}'/></interface>"
     )
 

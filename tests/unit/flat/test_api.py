@@ -19,7 +19,7 @@ def _count(admin_api):
 
 
 def test_create_list_show_detail(admin_api, api, network):
-    assert network["cidr"] == "10.0.0.0/24" and network["bridge"] == "br100"
+    assert network["cidr"] == "10.0.0.0/24" and network["bridge"] == "brflat"
     brief = api.get(NETS).json()["networks"]
     assert brief == [
         {"id": network["id"], "label": "net", "cidr": "10.0.0.0/24", "cidr_v6": None,

@@ -24,13 +24,13 @@ def test_the_compute_host_makes_the_vlan_bridge_without_an_address(vlan):
     plane = fakes.dataplane()
     agent = VlanNetAgent(vlan, dataplane=lambda: plane)
     vnic = _boot(vlan, agent)
-    assert plane.links.get("vlan100").master == plane.links.get("br100").index
-    assert plane.links.backend.addresses("br100") == []
+    assert plane.links.get("vlan200").master == plane.links.get("br200").index
+    assert plane.links.backend.addresses("br200") == []
     card = vlan.vnics.get(P1, vnic)
     assert ("vnic", f"tap{vnic.replace('-', '')[:11]}", card.mac, ("10.0.0.3",)) in (
         plane.firewall.ops
     )
-    assert "<source bridge='br100'/>" in agent.get_interface_xml(P1, vnic)
+    assert "<source bridge='br200'/>" in agent.get_interface_xml(P1, vnic)
     assert agent.get_network_info(P1, vnic)["gateway"] == "10.0.0.1"
 
 
@@ -39,7 +39,7 @@ def test_a_multi_host_network_is_left_to_the_hosts_net_service(vlan):
     assert should_create_vlan(vlan.networks.list()[0]) is False
     plane = fakes.dataplane()
     _boot(vlan, VlanNetAgent(vlan, dataplane=lambda: plane))
-    assert plane.links.get("br100") is None
+    assert plane.links.get("br200") is None
 
 
 def test_a_kernel_without_8021q_answers_service_unavailable(vlan):
@@ -48,4 +48,4 @@ def test_a_kernel_without_8021q_answers_service_unavailable(vlan):
     agent = VlanNetAgent(vlan, dataplane=lambda: plane)
     with pytest.raises(exceptions.ServiceUnavailable, match=r"no 802\.1q support in this kernel"):
         _boot(vlan, agent)
-    assert plane.links.get("br100") is None
+    assert plane.links.get("br200") is None

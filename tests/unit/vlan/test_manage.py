@@ -31,9 +31,9 @@ def test_network_create_10_0_0_0_8_3_16_and_list(run):
     assert header.split() == ["id", "IPv4", "IPv6", "start", "address", "DNS1", "DNS2", "VlanID",
                               "project", "uuid"]  # fmt: skip
     assert [row.split()[1:8] for row in rows] == [
-        ["10.0.0.0/28", "None", "10.0.0.3", "8.8.4.4", "None", "100", "None"],
-        ["10.0.0.16/28", "None", "10.0.0.19", "8.8.4.4", "None", "101", "None"],
-        ["10.0.0.32/28", "None", "10.0.0.35", "8.8.4.4", "None", "102", "None"],
+        ["10.0.0.0/28", "None", "10.0.0.3", "8.8.4.4", "None", "200", "None"],
+        ["10.0.0.16/28", "None", "10.0.0.19", "8.8.4.4", "None", "201", "None"],
+        ["10.0.0.32/28", "None", "10.0.0.35", "8.8.4.4", "None", "202", "None"],
     ]
 
 

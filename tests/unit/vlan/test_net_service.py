@@ -40,7 +40,7 @@ def test_a_full_pass_builds_each_networks_bridge_dhcp_isolation_and_vpn(vlan, pl
         assert links.get(f"vlan{net.vlan}").master == bridge.index
         assert [str(a) for a in links.backend.addresses(net.bridge)] == [f"{net.gateway}/24"]
         assert f"vlan-{net.id}" in plane.dhcp.running
-    assert plane.firewall.isolated == {"br100", "br101"}
+    assert plane.firewall.isolated == {"br200", "br201"}
     assert plane.firewall.vpns == {(VPN_IP, 1000): "10.0.0.2", (VPN_IP, 1001): "10.0.1.2"}
     ops = list(plane.firewall.ops)
     service.reconcile()
@@ -72,14 +72,14 @@ def test_what_a_crashed_predecessor_left_is_swept(vlan, plane, service):
     plane.firewall.isolate_bridge("br999")
     service.reconcile()
     assert plane.firewall.vpns == {(VPN_IP, 1000): "10.0.0.2"}
-    assert plane.firewall.isolated == {"br100"}
+    assert plane.firewall.isolated == {"br200"}
 
 
 @pytest.mark.parametrize("vlan_extra", [{"vlan": {"vlan_interface": "eth1"}}])
 def test_no_vpn_forward_without_a_public_address(vlan, plane, service):
     make_networks(vlan, 1)
     service.reconcile()
-    assert plane.firewall.vpns == {} and plane.firewall.isolated == {"br100"}
+    assert plane.firewall.vpns == {} and plane.firewall.isolated == {"br200"}
 
 
 def test_two_networks_on_one_public_port_forward_only_the_first(vlan, plane, service, caplog):
@@ -104,7 +104,7 @@ def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
     service = VlanNetService(vlan, dataplane=lambda: plane)
     with pytest.raises(linux_exceptions.NoVlanSupport, match=r"no 802\.1q support in this kernel"):
         service.reconcile()
-    assert plane.links.get("br100") is None and plane.dhcp.running == {}
+    assert plane.links.get("br200") is None and plane.dhcp.running == {}
 
 
 @pytest.mark.parametrize("vlan_extra", [{"vlan": {}}])  # the networks name their interface
@@ -116,7 +116,7 @@ def test_a_network_on_a_missing_interface_fails_alone_and_is_repaired(vlan, capl
     with caplog.at_level(logging.ERROR):
         service.reconcile()
         service.reconcile()
-    assert f"vlan-{good.id}" in plane.dhcp.running and plane.links.get("br101") is not None
+    assert f"vlan-{good.id}" in plane.dhcp.running and plane.links.get("br201") is not None
     assert f"vlan-{bad.id}" not in plane.dhcp.running
     (error,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert f"vlan network {bad.uuid} (net" in error and "eth9 not found" in error

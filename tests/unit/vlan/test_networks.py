@@ -25,9 +25,9 @@ def test_three_networks_of_16_from_the_start_of_the_range(vlan):
                              network_size="16")  # fmt: skip
     assert warnings == []
     assert [(r.cidr, r.vlan, r.bridge, r.vpn_public_port) for r in rows] == [
-        ("10.0.0.0/28", 100, "br100", 1000),
-        ("10.0.0.16/28", 101, "br101", 1001),
-        ("10.0.0.32/28", 102, "br102", 1002),
+        ("10.0.0.0/28", 200, "br200", 1000),
+        ("10.0.0.16/28", 201, "br201", 1001),
+        ("10.0.0.32/28", 202, "br202", 1002),
     ]
     first = rows[0]
     assert (first.gateway, first.vpn_private_address, first.dhcp_start) == (
@@ -39,12 +39,12 @@ def test_three_networks_of_16_from_the_start_of_the_range(vlan):
 
 
 def test_the_next_free_vlan_and_vpn_port_are_taken(vlan):
-    _create(vlan, cidr="10.1.0.0/24", vlan="101")
+    _create(vlan, cidr="10.1.0.0/24", vlan="201")
     rows, _ = _create(vlan, cidr="10.0.0.0/16", num_networks=2, network_size=256)
-    # 101 and port 1000 went to the first network.
-    assert [(r.vlan, r.vpn_public_port) for r in rows] == [(100, 1001), (102, 1002)]
-    rows, _ = _create(vlan, cidr="10.2.0.0/24", vlan_start=100, vpn_start=1000)
-    assert (rows[0].vlan, rows[0].vpn_public_port) == (103, 1003)
+    # 201 and port 1000 went to the first network.
+    assert [(r.vlan, r.vpn_public_port) for r in rows] == [(200, 1001), (202, 1002)]
+    rows, _ = _create(vlan, cidr="10.2.0.0/24", vlan_start=200, vpn_start=1000)
+    assert (rows[0].vlan, rows[0].vpn_public_port) == (203, 1003)
 
 
 @pytest.mark.parametrize(

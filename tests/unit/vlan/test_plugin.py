@@ -47,7 +47,7 @@ def test_config_hook_lists_the_group():
 
 def test_option_defaults(vlan):
     config = vlan.config
-    assert (config.vlan_start, config.vpn_start, config.cnt_vpn_clients) == (100, 1000, 0)
+    assert (config.vlan_start, config.vpn_start, config.cnt_vpn_clients) == (200, 1000, 0)
     assert (config.fixed_ip_disassociate_timeout, config.quota_fixed_ips) == (600, -1)
     assert (config.quota_floating_ips, config.default_floating_pool) == (10, "nova")
     assert (config.segmentation, config.vxlan_port, config.vpn_ip) == ("vlan", 4789, None)
