@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from netservice.core.net_service import NetService
     from netservice.core.notify import ChangeNotifier
     from netservice.core.os_service import OSService
+    from netservice.core.serving import ProjectServices
 
 GETTERS: tuple[str, ...] = ("get_os_service", "get_os_api_service", "get_net_agent")
 
@@ -55,6 +56,12 @@ class PluginContext:
     """
     notifier: ChangeNotifier | None = None
     """Publishes committed changes to net-services (``notify(session, name, network_id)``)."""
+    projects: ProjectServices | None = None
+    """Which service serves a project.  A plugin calls ``projects.claim(conn,
+    project_id, name)`` in the write transaction that creates a project's
+    resource, so a project is only ever given resources by its own service
+    (``netservice.core.serving``).  None only in plugins built outside the core.
+    """
 
 
 class NetworkServicePlugin(abc.ABC):

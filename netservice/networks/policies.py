@@ -18,6 +18,7 @@ _RULES: list[tuple[str, str, str]] = [
     ("network:create", ADMIN, "Create networks (network create)."),
     ("network:delete", ADMIN, "Delete a network."),
     ("network:update", ADMIN, "Associate a project or host, or change the bridge interface."),
+    ("network:force", ADMIN, "Change or delete a network that has VNICs or fixed IPs (force)."),
     ("vnic:create", OWNER, "Create a VNIC."),
     ("vnic:get", OWNER, "Show a VNIC and its network info."),
     ("vnic:delete", OWNER, "Delete a VNIC."),

@@ -65,6 +65,7 @@ class FlatPlugin(NetworkServicePlugin):
         super().__init__(context)
         allocator = Allocator(FlatNetwork.__table__, FlatIpAddress.__table__)
         self.networks = FlatNetworks(context.database, allocator, context.config)
+        self.networks.projects = context.projects
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
         self._api = FlatAPIService(self.networks, self.vnics)

@@ -71,6 +71,7 @@ class FlatDhcpPlugin(NetworkServicePlugin):
             default_interface=public_interface(context.global_config),
         )
         self.networks = FlatDhcpNetworks(db, self.allocator, self.config, notifier)
+        self.networks.projects = context.projects
         self.vnics = FlatDhcpVnics(
             db,
             self.allocator,

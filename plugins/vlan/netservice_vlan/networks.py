@@ -129,6 +129,8 @@ class VlanNetworks(DhcpNetworks):
         with self.writes.session() as write:
             chosen, claimed = self._choose(write.conn, project_id, wanted, only_if_none)
             if claimed:
+                self.claim_project(write.conn, project_id, self.topology.name)
+            if claimed:
                 net = self.schema.network
                 write.conn.execute(
                     sa.update(net).where(net.id == chosen).values(project_id=project_id)

@@ -88,6 +88,7 @@ class VlanPlugin(NetworkServicePlugin):
             default_interface=public_interface(context.global_config),
         )
         self.networks = VlanNetworks(db, self.allocator, self.config, notifier)
+        self.networks.projects = context.projects
         self.vnics = VlanVnics(
             db,
             self.allocator,
