@@ -45,8 +45,8 @@ def set_network_service(
     service: str,
     *,
     force: bool = False,
-) -> None:
-    """Associate the project with ``service``.
+) -> dict[str, int]:
+    """Associate the project with ``service``; returns what was orphaned (with ``force``).
 
     Idempotent.  Raises InvalidInput for a malformed project id or a service
     that is not loaded (naming the loaded ones), and ProjectHasResources when
@@ -62,7 +62,7 @@ def set_network_service(
             reason=f"'{service}' is not a loaded network service; loaded: "
             f"{', '.join(manager.names()) or 'none'}",
         )
-    _move(manager, context, project_id, service, force=force)
+    return _move(manager, context, project_id, service, force=force)
 
 
 def unset_network_service(
@@ -92,7 +92,7 @@ def _move(
     service: str | None,
     *,
     force: bool,
-) -> None:
+) -> dict[str, int]:
     def count(current: str) -> dict[str, int]:
         return leftovers(manager, context, project_id, current)
 
@@ -106,3 +106,4 @@ def _move(
                     described)  # fmt: skip
     if current != wanted:
         LOG.info("project %s: network service %s -> %s", project_id, current, wanted)
+    return left

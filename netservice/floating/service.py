@@ -23,6 +23,7 @@ from sqlalchemy import orm
 from netservice.core.context import RequestContext
 from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
+from netservice.core.serving import ProjectServices
 from netservice.floating.allocation import FloatingAllocations, Quota
 from netservice.floating.association import FloatingAssociations
 from netservice.floating.hosts import FloatingHosts
@@ -49,6 +50,8 @@ class FloatingIps:
     fixed IP's network for ``service_name`` when the transaction commits.
     ``default_interface`` is what ``floating create`` stores without an
     interface: the ``[linux] public_interface`` option, as in nova.
+    ``projects`` (``PluginContext.projects``) refuses an allocation for a
+    project ``service_name`` does not serve.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class FloatingIps:
         service_name: str | None = None,
         default_pool: str = DEFAULT_POOL,
         default_interface: str | None = None,
+        projects: ProjectServices | None = None,
     ) -> None:
         self.store = Store(
             db,
@@ -72,7 +76,7 @@ class FloatingIps:
             default_pool=default_pool,
         )
         self.ranges = FloatingRanges(self.store, default_interface=default_interface)
-        self.allocations = FloatingAllocations(self.store, quota)
+        self.allocations = FloatingAllocations(self.store, quota, projects)
         self.associations = FloatingAssociations(self.store, self.allocations)
         self.hosts = FloatingHosts(self.store)
         self.lookups = FloatingLookups(self.store)
