@@ -84,6 +84,15 @@ def test_an_admin_cannot_create_for_a_project_of_another_service(side_by_side, a
     assert left["vnics"] == 1
     port = {"port": {"vnic_id": card.json()["vnic"]["id"]}}
     _refused(admin.post("/v1.0/flat/ports", port), "pm", "vlan", "flat")
+    # Compute's calls meet the same check: the agent binding pm's VNIC, and the
+    # compute-facing service making a VNIC for p3.
+    flat = manager.get("flat")
+    wrong = "Project pm is served by network service 'vlan', not 'flat'"
+    with pytest.raises(exceptions.WrongNetworkService, match=wrong):
+        flat.get_net_agent().bind_vnics_to_ports(RequestContext("pm"), [port["port"]["vnic_id"]])
+    wrong = "Project p3 is served by network service 'vlan', not 'flat'"
+    with pytest.raises(exceptions.WrongNetworkService, match=wrong):
+        flat.get_os_service().get_default_vnic_id(RequestContext("p3"))
     # A floating IP for a project of another service.
     manager.get("flat_dhcp").floating.create_range("203.0.113.0/30")
     fip = {"floating_ip": {"project_id": "p3"}}
