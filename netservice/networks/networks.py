@@ -34,6 +34,23 @@ VLAN_OPTIONS = ("vlan", "vlan_start", "vpn_start")
 _HANDED_ON = (("project_id", "changing its project"), ("host", "changing its host"))
 
 
+def _handed_on(values: dict[str, Any], before: Any) -> list[str]:
+    """The changes in ``values`` that hand the network (and what is on it) on.
+
+    A first host is not a change of hands: nothing served the network before
+    (a network host claims an unowned network the same way).  A first project
+    is: the VNICs of whoever used the unassigned network would go with it.
+    """
+    found = []
+    for key, change in _HANDED_ON:
+        if key not in values or values[key] == getattr(before, key):
+            continue
+        if key == "host" and getattr(before, key) is None:
+            continue
+        found.append(change)
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Orphans:
     """What a forced change left behind on a network: its VNICs and their addresses."""
@@ -306,14 +323,7 @@ class Networks(NetworkQueries):
                     net.id == network.id
                 )
             ).one()
-            handed_on = [
-                what
-                for key, what in (
-                    ("project_id", "changing its project"),
-                    ("host", "changing its host"),
-                )
-                if key in values and values[key] != getattr(before, key)
-            ]
+            handed_on = _handed_on(values, before)
             if handed_on:
                 orphans = self._refuse_in_use(conn, before, " and ".join(handed_on), force=force)
             conn.execute(sa.update(net).where(net.id == network.id).values(**values))

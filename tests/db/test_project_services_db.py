@@ -210,11 +210,14 @@ def _request(cidr: str):
 
 @pytest.fixture
 def in_use(side_by_side, admin):
-    """A vlan network of p1 with p1's VNIC bound on it."""
+    """A vlan network of p1, served by net-1, with p1's VNIC bound on it."""
     body = {"network": {"label": "v", "cidr": "10.0.0.0/24", "num_networks": 1}}
     made = admin.post("/v1.0/vlan/networks", body)
     assert made.status == 201, made.body
     net = made.json()["networks"][0]
+    # A first host is no change of hands; a network host has it before VNICs come.
+    first = admin.put(f"/v1.0/vlan/networks/{net['id']}", {"network": {"host": "net-1"}})
+    assert first.status == 200, first.body
     p1 = admin.as_project("p1")
     card = p1.post("/v1.0/vlan/vnics", {"vnic": {"instance_id": "i-1"}}).json()["vnic"]
     port = p1.post("/v1.0/vlan/ports", {"port": {"vnic_id": card["id"]}})
@@ -229,7 +232,7 @@ def _network(admin, net_id):
 def test_a_network_in_use_keeps_its_project_and_host(admin, in_use):
     net_id, vnic_id, address = in_use
     before = _network(admin, net_id)
-    assert before["project_id"] == "p1"
+    assert (before["project_id"], before["host"]) == ("p1", "net-1")
     changes = [
         admin.post(f"/v1.0/vlan/networks/{net_id}/action", {"disassociate_project": None}),
         admin.post(f"/v1.0/vlan/networks/{net_id}/action", {"disassociate": None}),
