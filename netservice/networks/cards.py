@@ -106,7 +106,9 @@ class Cards:
                 # service meanwhile either counts this VNIC or refuses it.
                 with self.db.write_connection() as conn:
                     self.networks.claim_project(conn, owner, self.topology.name)
-                    target: Any = explicit or self._default_network(conn, owner)
+                    target: Any = (
+                        explicit if explicit is not None else self._default_network(conn, owner)
+                    )
                     values["network_id"] = target.id
                     conn.execute(sa.insert(vnic).values(**values))
             except (exceptions.DuplicateEntry, exceptions.ReferenceNotFound) as err:
