@@ -122,6 +122,10 @@ class Demo:
 
     def networks(self) -> dict[str, list[str]]:
         conf = ["--config-file", self.config]
+        # Each project's service first: a plugin only gives a project networks
+        # when it serves that project.
+        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan"), ("proj-c", "flat")):
+            _run(script("netservice-manage"), *conf, "project", "network_set", project, service)
         fd = [script("netservice-flat-dhcp-manage"), *conf]
         _run(
             *fd,
@@ -184,8 +188,6 @@ class Demo:
             "--project_id",
             "proj-c",
         )
-        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan"), ("proj-c", "flat")):
-            _run(script("netservice-manage"), *conf, "project", "network_set", project, service)
         self.say("proj-a -> flat_dhcp: 10.70.0.0/24 (br170) and 10.71.0.0/24 (br171)")
         self.say("proj-b -> vlan (vxlan, VNI 1080): 10.80.0.0/24 (br1080)")
         self.say("proj-c -> flat: 10.90.0.0/24 (br190, the operator's; addresses injected)")

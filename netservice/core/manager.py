@@ -39,6 +39,7 @@ from netservice.core.net_agent import NetAgent
 from netservice.core.notify import ChangeNotifier
 from netservice.core.os_service import OSService
 from netservice.core.plugin import GETTERS, NetworkServicePlugin, PluginContext
+from netservice.core.serving import ProjectServices
 
 LOG = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class NetworkServiceManager:
         self.default_service = default_service
         self.database = database
         self.notifier = notifier
+        self.projects = ProjectServices(default_service)
 
     @classmethod
     def load(
@@ -362,6 +364,7 @@ def _instantiate(
         state_path=conf.state_path,
         global_config=conf,
         notifier=notifier,
+        projects=ProjectServices(conf.default_network_service),
     )
     try:
         plugin = plugin_cls(context)

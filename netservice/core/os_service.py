@@ -38,5 +38,7 @@ class OSService(abc.ABC):
         Called before a project is moved to another network service, so the
         operator is told what would be orphaned, e.g. ``{"networks": 1,
         "vnics": 3}``.  Kinds with a count of 0 may be left out; an empty
-        mapping means nothing would be orphaned.  Read-only.
+        mapping means nothing would be orphaned.  Read-only: it runs inside
+        the move's write transaction (``netservice.core.serving``), and on
+        SQLite a write here would wait for that transaction forever.
         """

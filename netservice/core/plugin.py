@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from netservice.core.notify import ChangeNotifier
     from netservice.core.os_service import OSService
     from netservice.core.registry import Claim, Registry
+    from netservice.core.serving import ProjectServices
 
 GETTERS: tuple[str, ...] = ("get_os_service", "get_os_api_service", "get_net_agent")
 
@@ -70,6 +71,13 @@ class PluginContext:
             from netservice.core.registry import Registry  # noqa: PLC0415 - not at import
 
             object.__setattr__(self, "registry", Registry(self.database))
+
+    projects: ProjectServices | None = None
+    """Which service serves a project.  A plugin calls ``projects.claim(conn,
+    project_id, name)`` in the write transaction that creates a project's
+    resource, so a project is only ever given resources by its own service
+    (``netservice.core.serving``).  None only in plugins built outside the core.
+    """
 
 
 class NetworkServicePlugin(abc.ABC):

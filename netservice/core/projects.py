@@ -45,12 +45,15 @@ def set_network_service(
     service: str,
     *,
     force: bool = False,
-) -> None:
-    """Associate the project with ``service``.
+) -> dict[str, int]:
+    """Associate the project with ``service``; returns what was orphaned (with ``force``).
 
     Idempotent.  Raises InvalidInput for a malformed project id or a service
     that is not loaded (naming the loaded ones), and ProjectHasResources when
     the project holds resources under its current service, unless ``force``.
+    The move is atomic with respect to creates (``netservice.core.serving``):
+    a create racing it either lands first and is counted here, or is
+    refused after it.
     """
     validation.project_id(project_id)
     if service not in manager.names():
@@ -59,13 +62,7 @@ def set_network_service(
             reason=f"'{service}' is not a loaded network service; loaded: "
             f"{', '.join(manager.names()) or 'none'}",
         )
-    current, is_default = manager.service_name_for_project(project_id)
-    if current != service:
-        _refuse_orphans(manager, context, project_id, current, force=force)
-    if current == service and not is_default:
-        return
-    db_api.set_project_service(manager.database, project_id, service)
-    LOG.info("project %s: network service %s -> %s", project_id, current, service)
+    return _move(manager, context, project_id, service, force=force)
 
 
 def unset_network_service(
@@ -81,28 +78,32 @@ def unset_network_service(
     when that would orphan resources.
     """
     validation.project_id(project_id)
-    current, is_default = manager.service_name_for_project(project_id)
+    _, is_default = manager.service_name_for_project(project_id)
     if is_default:
         return False
-    if current != manager.default_service:
-        _refuse_orphans(manager, context, project_id, current, force=force)
-    return db_api.delete_project_service(manager.database, project_id)
+    _move(manager, context, project_id, None, force=force)
+    return True
 
 
-def _refuse_orphans(
+def _move(
     manager: NetworkServiceManager,
     context: RequestContext,
     project_id: str,
-    current: str,
+    service: str | None,
     *,
     force: bool,
-) -> None:
-    left = leftovers(manager, context, project_id, current)
-    if not left:
-        return
-    described = ", ".join(f"{count} {kind}" for kind, count in sorted(left.items()))
-    if not force:
-        raise exceptions.ProjectHasResources(
-            project_id=project_id, service=current, resources=described
-        )
-    LOG.warning("project %s moved off %s with force, orphaning %s", project_id, current, described)
+) -> dict[str, int]:
+    def count(current: str) -> dict[str, int]:
+        return leftovers(manager, context, project_id, current)
+
+    current, left = manager.projects.move(
+        manager.database, project_id, service, count, force=force
+    )
+    wanted = service or manager.default_service
+    if left:
+        described = ", ".join(f"{n} {kind}" for kind, n in sorted(left.items()))
+        LOG.warning("project %s moved off %s with force, orphaning %s", project_id, current,
+                    described)  # fmt: skip
+    if current != wanted:
+        LOG.info("project %s: network service %s -> %s", project_id, current, wanted)
+    return left

@@ -16,6 +16,7 @@ from sqlalchemy import orm
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.db.retry import retry_on_deadlock
+from netservice.core.serving import ProjectServices
 from netservice.floating import locking
 from netservice.floating.exceptions import (
     CannotAffectAutoAssigned,
@@ -54,9 +55,12 @@ def owner_of(context: RequestContext, project_id: str | None) -> str:
 class FloatingAllocations:
     """Allocate and deallocate, with ``quota_floating_ips``."""
 
-    def __init__(self, store: Store, quota: Quota) -> None:
+    def __init__(
+        self, store: Store, quota: Quota, projects: ProjectServices | None = None
+    ) -> None:
         self.store = store
         self.quota = quota
+        self.projects = projects
         f = store.floating.c
         self._pool_exists = (
             sa.select(f.id).where(f.pool == sa.bindparam("pool"), f.deleted == 0).limit(1)
@@ -103,13 +107,18 @@ class FloatingAllocations:
         addresses do not count against the quota.  Not idempotent: each
         call takes another address.  Raises FloatingIpPoolNotFound (404),
         FloatingIpQuotaExceeded (413), NoMoreFloatingIps (409), Forbidden
-        (403) for a non-admin naming another project.  Returns the record.
+        (403) for a non-admin naming another project, WrongNetworkService
+        (409) for a project another service serves.  Returns the record.
         """
         owner = owner_of(context, project_id)
         pool = pool_name(pool, self.store.default_pool)
         limit = UNLIMITED if auto_assigned else self.quota_for(owner)
         lock = self.store.lock_name(owner) if limit != UNLIMITED else None
         with locking.write_session(self.store.db, lock, project_id=owner) as session:
+            if self.projects is not None and self.store.service_name:
+                # The project's shared lock (netservice.core.serving): a move
+                # to another service counts this address or refuses it.
+                self.projects.claim(session.connection(), owner, self.store.service_name)
             record = self.claim(session, owner, pool, auto_assigned=auto_assigned, limit=limit)
         LOG.info(
             "allocated floating IP %s from pool %s to project %s", record.address, pool, owner

@@ -26,6 +26,7 @@ from netservice.core.db.session import Database
 from netservice.core.notify import ChangeNotifier
 from netservice.core.registry import Claim, Registry
 from netservice.core.registry.claims import floating_range
+from netservice.core.serving import ProjectServices
 from netservice.floating.allocation import FloatingAllocations, Quota
 from netservice.floating.association import FloatingAssociations
 from netservice.floating.hosts import FloatingHosts
@@ -54,6 +55,8 @@ class FloatingIps:
     interface: the ``[linux] public_interface`` option, as in nova.  With a
     ``registry``, ranges are claimed there for ``service_name`` when created
     and released when deleted, in the same transaction.
+    ``projects`` (``PluginContext.projects``) refuses an allocation for a
+    project ``service_name`` does not serve.
     """
 
     def __init__(
@@ -68,6 +71,7 @@ class FloatingIps:
         default_pool: str = DEFAULT_POOL,
         default_interface: str | None = None,
         registry: Registry | None = None,
+        projects: ProjectServices | None = None,
     ) -> None:
         self.store = Store(
             db,
@@ -79,7 +83,7 @@ class FloatingIps:
             registry=registry,
         )
         self.ranges = FloatingRanges(self.store, default_interface=default_interface)
-        self.allocations = FloatingAllocations(self.store, quota)
+        self.allocations = FloatingAllocations(self.store, quota, projects)
         self.associations = FloatingAssociations(self.store, self.allocations)
         self.hosts = FloatingHosts(self.store)
         self.lookups = FloatingLookups(self.store)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.db.model_base import utcnow
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.db.session import Database
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
@@ -66,6 +67,7 @@ class Cards:
         )
         return card
 
+    @retry_on_deadlock
     def create_on(
         self,
         context: RequestContext,
@@ -78,7 +80,8 @@ class Cards:
 
         ``network`` (uuid, cidr or id) defaults to the project's network.  An
         admin may create it for ``project_id``.  A MAC collision is retried up
-        to five times, then MacAddressExhausted (409).
+        to five times, then MacAddressExhausted (409).  A project served by
+        another service is WrongNetworkService (409), admins included.
         """
         owner = project_id if (project_id and context.is_admin) else context.project_id
         if owner is None:
@@ -87,31 +90,32 @@ class Cards:
         if explicit is not None and not context.is_admin:
             if explicit.project_id not in (None, owner):
                 raise exceptions.NotFound(f"Network {network} could not be found.")
-        # Two autocommit statements rather than a transaction around them:
-        # this is on compute's boot path, and a network deleted in between
-        # makes the INSERT fail on its foreign key, which is reported below.
-        if explicit is None:
-            with self.db.autocommit_connection() as conn:
-                target: Any = self._default_network(conn, owner)
-        else:
-            target = explicit
         vnic = self.schema.vnic
         for _ in range(MAC_ATTEMPTS):
-            values = {
+            values: dict[str, Any] = {
                 "id": str(uuidlib.uuid4()),
                 "mac": random_mac(),
-                "network_id": target.id,
                 "project_id": owner,
                 "instance_id": instance_id,
                 "created_at": utcnow(),
                 "deleted": 0,
             }
             try:
-                with self.db.autocommit_connection() as conn:
+                # One write transaction holding the project's shared lock
+                # (netservice.core.serving), so a project moved to another
+                # service meanwhile either counts this VNIC or refuses it.
+                with self.db.write_connection() as conn:
+                    self.networks.claim_project(conn, owner, self.topology.name)
+                    target: Any = (
+                        explicit if explicit is not None else self._default_network(conn, owner)
+                    )
+                    values["network_id"] = target.id
                     conn.execute(sa.insert(vnic).values(**values))
             except (exceptions.DuplicateEntry, exceptions.ReferenceNotFound) as err:
                 if not self._mac_taken(values["mac"]):
-                    raise exceptions.NotFound(f"Network {target.id} could not be found.") from err
+                    raise exceptions.NotFound(
+                        f"Network {values.get('network_id')} could not be found."
+                    ) from err
                 LOG.info("MAC %s is taken; drawing another", values["mac"])
                 continue
             return vnic(**values), target

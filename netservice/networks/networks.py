@@ -32,6 +32,49 @@ from netservice.networks.writes import Writes
 LOG = logging.getLogger(__name__)
 
 VLAN_OPTIONS = ("vlan", "vlan_start", "vpn_start")
+# The columns whose change hands a network on, and how a refusal names the change.
+_HANDED_ON = (("project_id", "changing its project"), ("host", "changing its host"))
+
+
+def _handed_on(values: dict[str, Any], before: Any) -> list[str]:
+    """The changes in ``values`` that hand the network (and what is on it) on.
+
+    A first host is not a change of hands: nothing served the network before
+    (a network host claims an unowned network the same way).  A first project
+    is: the VNICs of whoever used the unassigned network would go with it.
+    """
+    found = []
+    for key, change in _HANDED_ON:
+        if key not in values or values[key] == getattr(before, key):
+            continue
+        if key == "host" and getattr(before, key) is None:
+            continue
+        found.append(change)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Orphans:
+    """What a forced change left behind on a network: its VNICs and their addresses."""
+
+    vnics: tuple[str, ...] = ()
+    fixed_ips: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.vnics or self.fixed_ips)
+
+    def describe(self) -> str:
+        parts = []
+        if self.vnics:
+            parts.append(f"{len(self.vnics)} VNIC(s) ({', '.join(self.vnics)})")
+        if self.fixed_ips:
+            parts.append(
+                f"{len(self.fixed_ips)} allocated fixed IP(s) ({', '.join(self.fixed_ips)})"
+            )
+        return " and ".join(parts) or "nothing"
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"vnics": list(self.vnics), "fixed_ips": list(self.fixed_ips)}
 
 
 class Networks(NetworkQueries):
@@ -96,6 +139,7 @@ class Networks(NetworkQueries):
         with self.writes.session() as write:
             session, conn = write.session, write.conn
             assert session is not None  # Writes.session() always opens one
+            self.claim_project(conn, request.project_id, name)
             self._lock_for_create(conn)
             used = planner.used_from(
                 conn.execute(
@@ -144,16 +188,24 @@ class Networks(NetworkQueries):
 
     # --- delete and modify -------------------------------------------------------------
 
-    @retry_on_deadlock
     def delete(self, ref: str) -> Any:
-        """Delete a network with its address rows.
+        """Delete a network with its address rows; ``remove`` without force."""
+        network, _ = self.remove(ref)
+        return network
+
+    @retry_on_deadlock
+    def remove(self, ref: str, *, force: bool = False) -> tuple[Any, Orphans]:
+        """Delete a network with its address rows; returns it and what was orphaned.
 
         Refused (NetworkInUse, 409) while it is associated with a project
         ("disassociate first"), while any fixed IP is allocated, or while
-        VNICs are on it.  Raises NetworkNotFound for an unknown network.
+        VNICs are on it, unless ``force`` (an admin's choice, checked by the
+        caller): then its VNICs are left on a deleted network and their
+        addresses go with it, and the answer names them.  Raises
+        NetworkNotFound for an unknown network.
         """
         network = self.get(ref)
-        net, vnic = self.schema.network, self.schema.vnic
+        net = self.schema.network
         with self.writes.session() as write:
             session, conn = write.session, write.conn
             assert session is not None
@@ -161,26 +213,13 @@ class Networks(NetworkQueries):
             row = session.get(net, network.id, populate_existing=True)
             if row is None or row.deleted:
                 raise NetworkNotFound(network=ref)
-            if row.project_id is not None:
+            if row.project_id is not None and not force:
                 raise NetworkInUse(
                     resource=f"Network {row.uuid}",
                     reason=f"it is associated with project {row.project_id}; disassociate "
                     "first (network modify --disassociate-project)",
                 )
-            allocated = self._allocated_to_vnics(conn, row.id)
-            if allocated:
-                raise NetworkInUse(
-                    resource=f"Network {row.uuid}",
-                    reason=f"{allocated} fixed IP(s) are allocated; deallocate them first",
-                )
-            cards = session.scalar(
-                sa.select(sa.func.count()).where(vnic.network_id == row.id, vnic.deleted == 0)
-            )
-            if cards:
-                raise NetworkInUse(
-                    resource=f"Network {row.uuid}",
-                    reason=f"{cards} VNIC(s) are on it; delete them first",
-                )
+            orphans = self._refuse_in_use(conn, row, "deleting it", force=force)
             self.allocator.delete_network_rows(conn, row.id)
             self.release(conn, row.id)
             row.soft_delete(row.id)
@@ -188,17 +227,47 @@ class Networks(NetworkQueries):
                 network_status.clear(conn, self.topology.name, row.id)
             write.changed(row.id)
         LOG.info("deleted %s network %s", self.topology.name, network.uuid)
-        return network
+        return network, orphans
 
-    def _allocated_to_vnics(self, conn: sa.Connection, network_id: int) -> int:
-        """Allocated fixed IPs of the network, not counting multi_host hosts' own addresses."""
-        fixed = self.schema.fixed_ip
-        query = sa.select(sa.func.count()).where(
-            fixed.network_id == network_id, fixed.allocated.is_(True), fixed.vnic_id.is_not(None)
-        )
-        return int(conn.scalar(query) or 0)
+    def _in_use(self, conn: sa.Connection, network_id: int) -> Orphans:
+        """The VNICs on the network and its fixed IPs allocated to VNICs.
 
-    @retry_on_deadlock
+        Multi_host hosts' own addresses (no VNIC) do not count.
+        """
+        fixed, vnic = self.schema.fixed_ip, self.schema.vnic
+        vnics = conn.scalars(
+            sa.select(vnic.id)
+            .where(vnic.network_id == network_id, vnic.deleted == 0)
+            .order_by(vnic.id)
+        ).all()
+        addresses = conn.scalars(
+            sa.select(fixed.address)
+            .where(
+                fixed.network_id == network_id,
+                fixed.allocated.is_(True),
+                fixed.vnic_id.is_not(None),
+            )
+            .order_by(fixed.address_int)
+        ).all()
+        return Orphans(vnics=tuple(str(v) for v in vnics), fixed_ips=tuple(addresses))
+
+    def _refuse_in_use(
+        self, conn: sa.Connection, row: Any, change: str, *, force: bool
+    ) -> Orphans:
+        """Nothing in use changes hands: NetworkInUse (409) unless ``force``."""
+        found = self._in_use(conn, row.id)
+        if not found:
+            return found
+        if not force:
+            raise NetworkInUse(
+                resource=f"Network {row.uuid}",
+                reason=f"{found.describe()}; {change} would hand them on (delete or unbind "
+                "them first, or force it as an admin: --force, or force=true over REST)",
+            )
+        LOG.warning("%s network %s: %s with force, orphaning %s", self.topology.name, row.uuid,
+                    change, found.describe())  # fmt: skip
+        return found
+
     def modify(
         self,
         ref: str,
@@ -209,9 +278,37 @@ class Networks(NetworkQueries):
         disassociate_host: bool = False,
         bridge_interface: str | None = None,
     ) -> Any:
+        """``change`` without force, returning the network only."""
+        row, _ = self.change(
+            ref,
+            project=project,
+            disassociate_project=disassociate_project,
+            host=host,
+            disassociate_host=disassociate_host,
+            bridge_interface=bridge_interface,
+        )
+        return row
+
+    @retry_on_deadlock
+    def change(
+        self,
+        ref: str,
+        *,
+        project: str | None = None,
+        disassociate_project: bool = False,
+        host: str | None = None,
+        disassociate_host: bool = False,
+        bridge_interface: str | None = None,
+        force: bool = False,
+    ) -> tuple[Any, Orphans]:
         """Associate or disassociate the network's project and host.  Idempotent.
 
-        ``bridge_interface`` replaces the interface the network's bridge
+        Returns the network and what the change orphaned.  A new project or
+        host while the network has VNICs or allocated fixed IPs is
+        NetworkInUse (409), unless ``force`` (an admin's choice, checked by
+        the caller).  A project served by another service is
+        WrongNetworkService (409).  ``bridge_interface`` replaces the
+        interface the network's bridge
         enslaves (VLAN: the lower device, unless ``vlan_interface`` is set),
         checked as ``network create`` checks it.  Changing it clears the
         net-services' reports on the network, so it shows BUILD until the
@@ -241,26 +338,40 @@ class Networks(NetworkQueries):
             )
         network = self.get(ref)
         if not values:
-            return network
+            return network, Orphans()
         net = self.schema.network
+        orphans = Orphans()
         with self.writes.session() as write:
-            self.allocator.lock_network(write.conn, network.id)
-            before = write.conn.scalar(sa.select(net.bridge_interface).where(net.id == network.id))
-            write.conn.execute(sa.update(net).where(net.id == network.id).values(**values))
-            moved = "bridge_interface" in values and values["bridge_interface"] != before
+            conn = write.conn
+            if values.get("project_id") is not None:
+                self.claim_project(conn, values["project_id"], self.topology.name)
+            self.allocator.lock_network(conn, network.id)
+            before = conn.execute(
+                sa.select(net.id, net.bridge_interface, net.project_id, net.host, net.uuid).where(
+                    net.id == network.id
+                )
+            ).one()
+            handed_on = _handed_on(values, before)
+            if handed_on:
+                orphans = self._refuse_in_use(conn, before, " and ".join(handed_on), force=force)
+            conn.execute(sa.update(net).where(net.id == network.id).values(**values))
+            moved = (
+                "bridge_interface" in values
+                and values["bridge_interface"] != before.bridge_interface
+            )
             if moved:
                 # The VLAN id or VNI is claimed on the interface: claim it on the new one.
-                self.release(write.conn, network.id, ("vlan", "vni"))
-                row = write.conn.execute(sa.select(net).where(net.id == network.id)).one()
+                self.release(conn, network.id, ("vlan", "vni"))
+                row = conn.execute(sa.select(net).where(net.id == network.id)).one()
                 segment = [c for c in l2_claims(self.topology, row) if c.kind != "bridge"]
-                self.claim(write.conn, segment)
+                self.claim(conn, segment)
             if moved and self.topology.dhcp:
-                network_status.clear(write.conn, self.topology.name, network.id)
+                network_status.clear(conn, self.topology.name, network.id)
             write.changed(network.id)
         if moved:
-            LOG.info("%s network %s: bridge_interface %s -> %s", self.topology.name,
-                     network.uuid, before, values["bridge_interface"])  # fmt: skip
-        return self.get(str(network.id))
+            LOG.info("%s network %s: bridge_interface %s -> %s", self.topology.name, network.uuid,
+                     before.bridge_interface, values["bridge_interface"])  # fmt: skip
+        return self.get(str(network.id)), orphans
 
     def statuses(self, rows: Sequence[Any]) -> dict[int, network_status.Status]:
         """What the net-services last made of each network, by network id.

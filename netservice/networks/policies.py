@@ -33,6 +33,8 @@ _RULES: Table = [
     ("network:delete", ADMIN, "Delete a network.", [("DELETE", "/networks/{id}")]),
     ("network:update", ADMIN, "Associate a project or host, or change the bridge interface.",
      [("PUT", "/networks/{id}")]),
+    ("network:force", ADMIN, "Change or delete a network that has VNICs or fixed IPs (force).",
+     [("PUT", "/networks/{id}"), ("DELETE", "/networks/{id}")]),
     ("vnic:create", MEMBER, "Create a VNIC.", [("POST", "/vnics")]),
     ("vnic:get", OWNER, "Show a VNIC and its network info.",
      [("GET", "/vnics/{id}"), ("GET", "/vnics/{id}/network_info")]),

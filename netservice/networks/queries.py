@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from netservice.core import exceptions, validation
 from netservice.core.db.session import Database
+from netservice.core.serving import ProjectServices
 from netservice.ipam import ranges
 from netservice.ipam.exceptions import (
     FixedIpAlreadyInUse,
@@ -43,6 +44,17 @@ class NetworkQueries:
     def __init__(self, db: Database, schema: Schema) -> None:
         self.db = db
         self.schema = schema
+        # Set by the plugin from PluginContext.projects; None checks nothing.
+        self.projects: ProjectServices | None = None
+
+    def claim_project(self, conn: sa.Connection, project_id: str | None, service: str) -> None:
+        """In a write transaction: the project is served by ``service``, and stays so.
+
+        Takes the project's shared lock until the transaction ends
+        (``netservice.core.serving``).  Raises WrongNetworkService (409).
+        """
+        if self.projects is not None and project_id is not None:
+            self.projects.claim(conn, project_id, service)
 
     def list(self, project_id: str | None = None, *, admin: bool = True) -> list[Any]:
         """Live networks by id; non-admins see their project's and unassigned ones."""

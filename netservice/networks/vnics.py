@@ -191,6 +191,7 @@ class Vnics(Cards):
             card = self._lock_card(write.conn, context, vnic_id)
             if authorize is not None:
                 authorize(card.project_id)
+            self.networks.claim_project(write.conn, card.project_id, self.topology.name)
             network = types.SimpleNamespace(
                 **{key[2:]: value for key, value in card._mapping.items() if key.startswith("n_")}
             )

@@ -3,7 +3,7 @@
 Nothing here is written by hand per route: the paths and methods come from
 the route map (the core's and every loaded plugin's), request bodies from
 each action's ``@expects`` JSON schema, success codes from ``@status`` (or
-204 for an action that returns None), ``limit``/``marker`` from ``@paged``,
+204 for an action that returns None, both for ``X | None``), ``limit``/``marker`` from ``@paged``,
 and faults from ``faults.FAULT_MAP``.  A route, a schema or a plugin that
 changes changes the document; ``docs/openapi.json`` is checked against it by
 a test.  ``GET /v1.0/openapi.json`` serves it.
@@ -104,6 +104,12 @@ def _success_status(action: Callable[..., Any]) -> int:
     return 204 if returns in (None, "None") else status_of(action)
 
 
+def _may_return_nothing(action: Callable[..., Any]) -> bool:
+    """Whether the action's return annotation is ``X | None``: 204 as well as X's status."""
+    returns = inspect.signature(action).return_annotation
+    return "None" in (part.strip() for part in str(returns).split("|"))
+
+
 def _summary(action: Callable[..., Any]) -> str:
     doc = inspect.getdoc(action) or ""
     return doc.split("\n\n", 1)[0].replace("\n", " ")
@@ -145,9 +151,9 @@ def _operation(route: DescribedRoute, method: str, taken: set[str]) -> dict[str,
         codes.extend(BODY_FAULTS)
     success = _success_status(action)
     responses: dict[str, Any] = {}
-    if success == 204:
+    if success == 204 or _may_return_nothing(action):
         responses["204"] = {"description": "Done; no body."}
-    else:
+    if success != 204:
         responses[str(success)] = {
             "description": "The resource, wrapped in its name (Compute API v1.1 style).",
             "content": {"application/json": {"schema": {"type": "object"}}},

@@ -87,7 +87,9 @@ class Application:
         if target.plugin is None or context.is_admin or context.project_id is None:
             return
         # The routing check: a project only talks to its own network service.
-        # Admins manage every service's networks, so they pass.
+        # Admins pass: they manage every service's unowned networks.  Creating
+        # a project's resources is checked for every caller, admins and the
+        # manage tools included, by the service layer (netservice.core.serving).
         expected, _ = self.manager.service_name_for_project(context.project_id)
         if expected != target.plugin:
             raise exceptions.WrongNetworkService(

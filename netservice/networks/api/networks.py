@@ -69,9 +69,19 @@ class NetworksController(Controller):
             result["warnings"] = warnings
         return result
 
-    def delete(self, req: Request, id: str) -> None:
+    def forced(self, req: Request, asked: bool = False) -> bool:
+        """Whether the caller asked for force (``?force=true`` or a body field); admin only."""
+        wanted = asked or req.GET.get("force", "").lower() in ("1", "true", "yes")
+        if wanted:
+            req.authorize(f"{self.rule}:force")
+        return wanted
+
+    def delete(self, req: Request, id: str) -> dict[str, Any] | None:
+        """204; with ``?force=true`` (admin), 200 naming what it orphaned."""
         req.authorize(f"{self.rule}:delete")
-        self.networks.delete(id)
+        force = self.forced(req)
+        _, orphans = self.networks.remove(id, force=force)
+        return {"orphaned": orphans.as_dict()} if force else None
 
     @expects(schemas.NETWORK_UPDATE)
     def update(self, req: Request, id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -86,4 +96,9 @@ class NetworksController(Controller):
             kwargs["disassociate_host"] = wanted["host"] is None
         if "bridge_interface" in wanted:
             kwargs["bridge_interface"] = wanted["bridge_interface"]
-        return {"network": self.views(req, [self.networks.modify(id, **kwargs)])[0]}
+        force = self.forced(req, bool(wanted.get("force")))
+        row, orphans = self.networks.change(id, force=force, **kwargs)
+        result: dict[str, Any] = {"network": self.views(req, [row])[0]}
+        if force:
+            result["orphaned"] = orphans.as_dict()
+        return result

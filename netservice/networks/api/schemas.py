@@ -65,6 +65,7 @@ NETWORK_UPDATE = wrapped(
         "project_id": NULLABLE_TEXT,
         "host": NULLABLE_TEXT,
         "bridge_interface": {"type": "string", "minLength": 1, "maxLength": 255},
+        "force": {"type": "boolean"},
     },
 )
 

@@ -41,6 +41,11 @@ CREATE_OPTIONS: list[tuple[str, str, str]] = [
 ]
 
 
+FORCE_HELP = (
+    "do it even though VNICs or allocated fixed IPs are on the network; prints what it orphaned"
+)
+
+
 def add_network_parsers(subparsers: Any, plugin: str) -> None:
     """``network create|list|delete|modify`` and ``fixed list|reserve|unreserve``."""
     network = subparsers.add_parser("network", help=f"{plugin} networks")
@@ -61,6 +66,7 @@ def add_network_parsers(subparsers: Any, plugin: str) -> None:
     delete.add_argument("ref", nargs="?", default=None, metavar="fixed_range")
     delete.add_argument("--fixed_range", default=None)
     delete.add_argument("--uuid", default=None)
+    delete.add_argument("--force", action="store_true", help=FORCE_HELP)
     modify = actions.add_parser(
         "modify",
         help="associate or disassociate project and host, or change the bridge interface",
@@ -78,6 +84,7 @@ def add_network_parsers(subparsers: Any, plugin: str) -> None:
     hosts = modify.add_mutually_exclusive_group()
     hosts.add_argument("--host", dest="host_name", default=None)
     hosts.add_argument("--disassociate-host", action="store_true")
+    modify.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     fixed = subparsers.add_parser("fixed", help="fixed IPs")
     fixed.set_defaults(name="fixed")

@@ -64,24 +64,33 @@ def network_list(_args: Any, plugin: Any, _prog: str) -> None:
                              net.vlan, net.project_id, net.uuid))  # fmt: skip
 
 
-def network_delete(args: Any, plugin: Any, _prog: str) -> None:
+def network_delete(args: Any, plugin: Any, prog: str) -> None:
     refs = [r for r in (args.fixed_range, args.uuid, args.ref) if r]
     if len(refs) != 1:
         raise exceptions.InvalidInput(
             field="fixed_range", reason="give exactly one of --fixed_range and --uuid"
         )
-    plugin.networks.delete(refs[0])
+    _, orphans = plugin.networks.remove(refs[0], force=args.force)
+    _report_orphans(orphans, prog)
 
 
-def network_modify(args: Any, plugin: Any, _prog: str) -> None:
-    plugin.networks.modify(
+def network_modify(args: Any, plugin: Any, prog: str) -> None:
+    _, orphans = plugin.networks.change(
         args.fixed_range,
         project=args.project,
         disassociate_project=args.disassociate_project,
         host=args.host_name,
         disassociate_host=args.disassociate_host,
         bridge_interface=args.bridge_interface,
+        force=args.force,
     )
+    _report_orphans(orphans, prog)
+
+
+def _report_orphans(orphans: Any, prog: str) -> None:
+    """What ``--force`` left behind, on stderr, as a warning."""
+    if orphans:
+        print(f"{prog}: warning: orphaned {orphans.describe()}", file=sys.stderr)
 
 
 def fixed_list(args: Any, plugin: Any, _prog: str) -> None:

@@ -23,6 +23,7 @@ from netservice.core.db import migration
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.db.session import Database
 from netservice.core.plugin import PluginContext
+from netservice.core.serving import ProjectServices
 from netservice.networks.manage import args as manage_args
 from netservice.networks.manage import commands
 from netservice.networks.manage.commands import Handler
@@ -97,6 +98,7 @@ class Tool:
             # Reaches net-services on other hosts through PostgreSQL; elsewhere
             # their periodic resync picks the change up.
             notifier=notify.for_engine(database.engine),
+            projects=ProjectServices(conf.default_network_service),
         )
         return self.plugin(context)
 

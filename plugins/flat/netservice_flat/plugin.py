@@ -69,6 +69,7 @@ class FlatPlugin(NetworkServicePlugin):
         self.networks = FlatNetworks(
             context.database, allocator, context.config, registry=context.registry
         )
+        self.networks.projects = context.projects
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
         self._os = FlatOSService(self.vnics)
         self._api = FlatAPIService(self.networks, self.vnics)

@@ -67,6 +67,7 @@ class FlatDhcpPlugin(NetworkServicePlugin):
             quota=int(self.config.quota_floating_ips),
             notifier=notifier,
             service_name=NAME,
+            projects=context.projects,
             default_pool=self.config.default_floating_pool,
             default_interface=public_interface(context.global_config),
             registry=context.registry,
@@ -74,6 +75,7 @@ class FlatDhcpPlugin(NetworkServicePlugin):
         self.networks = FlatDhcpNetworks(
             db, self.allocator, self.config, notifier, registry=context.registry
         )
+        self.networks.projects = context.projects
         self.vnics = FlatDhcpVnics(
             db,
             self.allocator,

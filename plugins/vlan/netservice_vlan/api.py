@@ -63,14 +63,19 @@ class VlanNetworksController(NetworksController):
             raise exceptions.InvalidInput(
                 field="disassociate", reason="cannot be combined with another action"
             )
-        row = self.vlan_networks.modify(
+        force = self.forced(req)
+        row, orphans = self.vlan_networks.change(
             id,
             project=body.get("associate_project"),
             disassociate_project=everything or "disassociate_project" in body,
             host=body.get("associate_host"),
             disassociate_host=everything or "disassociate_host" in body,
+            force=force,
         )
-        return {"network": self.view(row)}
+        result: dict[str, Any] = {"network": self.view(row)}
+        if force:
+            result["orphaned"] = orphans.as_dict()
+        return result
 
     @expects(schemas.NETWORK_ADD)
     def add(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:

@@ -130,6 +130,9 @@ class VlanNetworks(DhcpNetworks):
     @retry_on_deadlock
     def _claim(self, project_id: str, wanted: Any, *, only_if_none: bool) -> Any:
         with self.writes.session() as write:
+            # The project's service first: a project vlan does not serve is
+            # told so, not that no network is free.
+            self.claim_project(write.conn, project_id, self.topology.name)
             chosen, claimed = self._choose(write.conn, project_id, wanted, only_if_none)
             if claimed:
                 net = self.schema.network

@@ -72,6 +72,7 @@ class VlanPlugin(NetworkServicePlugin):
             quota=int(self.config.quota_floating_ips),
             notifier=notifier,
             service_name=NAME,
+            projects=context.projects,
             default_pool=self.config.default_floating_pool,
             default_interface=public_interface(context.global_config),
             registry=context.registry,
@@ -79,6 +80,7 @@ class VlanPlugin(NetworkServicePlugin):
         self.networks = VlanNetworks(
             db, self.allocator, self.config, notifier, registry=context.registry
         )
+        self.networks.projects = context.projects
         self.vnics = VlanVnics(
             db,
             self.allocator,

@@ -102,7 +102,8 @@ class Store:
             return list(session.scalars(query.limit(limit)))
 
     def count(self, project_id: str) -> int:
-        with self.db.writer() as session:
+        # A read: a project's move counts while it holds the project's lock.
+        with self.db.transaction() as session:
             return (
                 session.scalar(
                     sa.select(sa.func.count()).where(
