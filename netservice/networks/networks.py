@@ -315,27 +315,13 @@ class Networks(NetworkQueries):
         next pass tries the new interface (``netservice.core.network_status``).
         A disassociate flag together with a value is InvalidInput.
         """
-        if project is not None and disassociate_project:
-            raise exceptions.InvalidInput(
-                field="project", reason="cannot be given with --disassociate-project"
-            )
-        if host is not None and disassociate_host:
-            raise exceptions.InvalidInput(
-                field="host", reason="cannot be given with --disassociate-host"
-            )
-        values: dict[str, Any] = {}
-        if project is not None:
-            values["project_id"] = validation.project_id(project, "project")
-        if disassociate_project:
-            values["project_id"] = None
-        if host is not None:
-            values["host"] = validation.identifier(host, "host")
-        if disassociate_host:
-            values["host"] = None
-        if bridge_interface is not None:
-            values["bridge_interface"] = fields.bridge_interface(
-                bridge_interface, self.topology.planner
-            )
+        values = self._changes(
+            project=project,
+            disassociate_project=disassociate_project,
+            host=host,
+            disassociate_host=disassociate_host,
+            bridge_interface=bridge_interface,
+        )
         network = self.get(ref)
         if not values:
             return network, Orphans()
@@ -360,18 +346,55 @@ class Networks(NetworkQueries):
                 and values["bridge_interface"] != before.bridge_interface
             )
             if moved:
-                # The VLAN id or VNI is claimed on the interface: claim it on the new one.
-                self.release(conn, network.id, ("vlan", "vni"))
-                row = conn.execute(sa.select(net).where(net.id == network.id)).one()
-                segment = [c for c in l2_claims(self.topology, row) if c.kind != "bridge"]
-                self.claim(conn, segment)
-            if moved and self.topology.dhcp:
-                network_status.clear(conn, self.topology.name, network.id)
+                self._moved_interface(conn, network.id)
             write.changed(network.id)
         if moved:
             LOG.info("%s network %s: bridge_interface %s -> %s", self.topology.name, network.uuid,
                      before.bridge_interface, values["bridge_interface"])  # fmt: skip
         return self.get(str(network.id)), orphans
+
+    def _changes(
+        self,
+        *,
+        project: str | None,
+        disassociate_project: bool,
+        host: str | None,
+        disassociate_host: bool,
+        bridge_interface: str | None,
+    ) -> dict[str, Any]:
+        """The column values ``change`` asks for, validated."""
+        if project is not None and disassociate_project:
+            raise exceptions.InvalidInput(
+                field="project", reason="cannot be given with --disassociate-project"
+            )
+        if host is not None and disassociate_host:
+            raise exceptions.InvalidInput(
+                field="host", reason="cannot be given with --disassociate-host"
+            )
+        values: dict[str, Any] = {}
+        if project is not None:
+            values["project_id"] = validation.project_id(project, "project")
+        if disassociate_project:
+            values["project_id"] = None
+        if host is not None:
+            values["host"] = validation.identifier(host, "host")
+        if disassociate_host:
+            values["host"] = None
+        if bridge_interface is not None:
+            values["bridge_interface"] = fields.bridge_interface(
+                bridge_interface, self.topology.planner
+            )
+        return values
+
+    def _moved_interface(self, conn: sa.Connection, network_id: int) -> None:
+        """After ``bridge_interface`` changed: the VLAN id or VNI is claimed on the
+        interface, so claim it on the new one; the net-services' reports are stale."""
+        net = self.schema.network
+        self.release(conn, network_id, ("vlan", "vni"))
+        row = conn.execute(sa.select(net).where(net.id == network_id)).one()
+        self.claim(conn, [c for c in l2_claims(self.topology, row) if c.kind != "bridge"])
+        if self.topology.dhcp:
+            network_status.clear(conn, self.topology.name, network_id)
 
     def statuses(self, rows: Sequence[Any]) -> dict[int, network_status.Status]:
         """What the net-services last made of each network, by network id.
