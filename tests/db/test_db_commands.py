@@ -4,6 +4,7 @@ and the SQL of ``db upgrade --sql`` run by hand, as a DBA would."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from netservice_testplugin import plugin as testplugin
 
 from netservice.cmd import manage
 from netservice.core import bootstrap
@@ -11,6 +12,7 @@ from netservice.core.db import migration
 from netservice.testing.config import make_conf
 
 CORE_HEAD = migration.heads(migration.CORE_BRANCH)[0]
+TESTPLUGIN_HEAD = migration.heads(testplugin.BRANCH)[0]
 
 
 def run(config_file, *argv):
@@ -29,7 +31,7 @@ def test_upgrade_step_by_step_and_version(db_config_file, capsys):
     assert run(db_config_file, "db", "version") == 0
     assert capsys.readouterr().out.splitlines() == [
         f"core: {CORE_HEAD} (head)",
-        "testplugin: testplugin_0001 (head)",
+        f"testplugin: {TESTPLUGIN_HEAD} (head)",
     ]
 
 
