@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from importlib import metadata
 
@@ -51,12 +52,18 @@ def test_version_prints_the_version(name):
     assert done.stdout.strip() == netservice.__version__
 
 
-def test_a_closed_pipe_ends_a_manage_tool_quietly(config_file):
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_closed_pipe_ends_a_manage_tool_quietly(config_file, unbuffered):
+    # Unbuffered, the print itself meets the closed pipe, inside the command.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
     proc = subprocess.Popen(
         [script("netservice-manage"), "--config-file", config_file, "service", "list"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     proc.stdout.close()  # like `| head` that has read enough: before the tool writes
     _, err = proc.communicate(timeout=60)
