@@ -28,7 +28,7 @@ from netservice.core.wsgi.server import GracefulServer
 
 LOG = logging.getLogger("netservice.api")
 
-CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level.")]
+CLI_OPTS: list[cfg.Opt] = []  # oslo.log adds --debug, --log-file, ...
 
 
 def _is_loopback(host: str) -> bool:

@@ -29,6 +29,9 @@ class RouteTarget:
     action: str
     plugin: str | None
     public: bool = False
+    # The route's path template (``/v1.0/vlan/networks/{id}``): a label
+    # that stays the same for every id (metrics, logs).
+    path: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +94,7 @@ class _Routes:
                     reason=f"{owner}: route {path!r} has unknown method {method!r}"
                 )
         full = (self._prefix + path).rstrip("/") or "/"
-        target = RouteTarget(controller, action, self._plugin, public)
+        target = RouteTarget(controller, action, self._plugin, public, full)
         key = self._map.add_target(target)
         self._map.described.append(DescribedRoute(full, tuple(methods), target))
         self._map.mapper.connect(

@@ -40,7 +40,16 @@ class GracefulServer:
         self._map: dict[int, Any] = {}
         try:
             self._server = waitress.create_server(
-                app, map=self._map, host=host, port=port, threads=threads, ident="netservice"
+                app,
+                map=self._map,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="netservice",
+                # waitress drops X-Forwarded-* unless told which proxy to
+                # trust; whether to believe them is [oslo_middleware]
+                # enable_proxy_headers_parsing's to decide (http_proxy_to_wsgi).
+                clear_untrusted_proxy_headers=False,
             )
         except OSError as err:
             if err.errno == errno.EADDRINUSE:
