@@ -95,7 +95,9 @@ def _pool_figures(database: Database) -> dict[str, int]:
     ):
         method = getattr(pool, name, None)
         if callable(method):
-            figures[state] = int(method())
+            # SQLAlchemy counts overflow up from -pool_size; only the
+            # connections opened beyond the pool's size are overflow.
+            figures[state] = max(0, int(method())) if state == "overflow" else int(method())
     return figures
 
 
