@@ -134,7 +134,7 @@ def deployment(tmp_path: Path, postgresql: tuple[str, str]) -> Iterator[tuple[Ap
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "gunicorn.err", "w"),  # noqa: SIM115 - closed with the process
+        stderr=open(tmp_path / "gunicorn.err", "w"),
     )
     api = Api(port, log)
 
