@@ -18,7 +18,7 @@ import webob.dec
 from netservice.core import exceptions
 from netservice.core.manager import NetworkServiceManager
 from netservice.core.routemap import VERSION, MethodNotAllowed, NetworkServiceRouteMap, RouteTarget
-from netservice.core.wsgi import faults, limits, serializers
+from netservice.core.wsgi import faults, limits, resource_links, serializers
 from netservice.core.wsgi.controller import is_paged, schema_of, status_of
 from netservice.core.wsgi.request import MAX_LIMIT_KEY, POLICY_KEY, Request
 
@@ -111,6 +111,13 @@ class Application:
             return result
         if result is None:
             return webob.Response(status=204)
+        if isinstance(result, dict):
+            resource_links.add(
+                result,
+                path=_split_suffix(_decoded_path(req))[0],
+                base_url=req.application_url,
+                route_map=self.route_map,
+            )
         return _response(status_of(action), result, out_type)
 
     def _body(self, req: Request, schema: Mapping[str, Any]) -> dict[str, Any]:

@@ -84,9 +84,7 @@ def test_cors_is_off_unless_configured(tmp_path, manager):
     off = ApiClient(_app(tmp_path / "off", manager))
     reply = off.request("OPTIONS", "/v1.0/network_services", headers=preflight)
     assert "Access-Control-Allow-Origin" not in reply.headers
-    on = ApiClient(
-        _app(tmp_path / "on", manager, cors={"allowed_origin": "https://dash.example"})
-    )
+    on = ApiClient(_app(tmp_path / "on", manager, cors={"allowed_origin": "https://dash.example"}))
     reply = on.request("OPTIONS", "/v1.0/network_services", headers=preflight)
     assert reply.status == 200
     assert reply.headers["Access-Control-Allow-Origin"] == "https://dash.example"
@@ -160,3 +158,24 @@ def test_log_file_option_works(tmp_path, config_file):
         for handler in logging.getLogger().handlers[:]:
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+def test_resources_carry_self_and_bookmark_links_that_answer(client):
+    (first, *_) = client.get("/v1.0/network_services").json()["network_services"]
+    links = {link["rel"]: link["href"] for link in first["links"]}
+    assert links == {
+        "self": f"http://localhost/v1.0/network_services/{first['name']}",
+        "bookmark": f"http://localhost/network_services/{first['name']}",
+    }
+    own = client.get(links["self"].removeprefix("http://localhost")).json()
+    assert own["network_service"]["links"] == first["links"]
+
+
+def test_links_follow_the_proxy_headers(tmp_path, manager):
+    app = _app(tmp_path, manager, oslo_middleware={"enable_proxy_headers_parsing": "true"})
+    reply = ApiClient(app).get(
+        "/v1.0/network_services/test",
+        headers={"Forwarded": "proto=https;host=net.example.org"},
+    )
+    (own, _) = reply.json()["network_service"]["links"]
+    assert own["href"] == "https://net.example.org/v1.0/network_services/test"
