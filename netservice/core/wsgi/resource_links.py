@@ -1,6 +1,6 @@
 """``links`` on every resource a response carries, as Compute API 1.1 resources have.
 
-Each resource with an ``id`` (or a ``name``) in a response body (``{"network": {...}}`` or
+Each resource with an ``id`` (or a ``name`` or ``address``) in a response body (``{"network": {...}}`` or
 ``{"networks": [...]}``) gets::
 
     "links": [{"rel": "self", "href": "<url>/v1.0/<service>/networks/<id>"},
@@ -40,8 +40,12 @@ def _resources(body: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
 
 
 def _key(resource: dict[str, Any]) -> Any:
-    """What the resource's path ends with: its ``id`` (a network service's: its ``name``)."""
-    return resource.get("id", resource.get("name"))
+    """What the resource's path ends with: its ``id``, else its ``name`` (a network
+    service, a floating IP pool) or ``address`` (a fixed IP)."""
+    for key in ("id", "name", "address"):
+        if key in resource:
+            return resource[key]
+    return None
 
 
 def add(
