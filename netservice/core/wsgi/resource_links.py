@@ -1,7 +1,7 @@
 """``links`` on every resource a response carries, as Compute API 1.1 resources have.
 
-Each resource with an ``id`` (or a ``name`` or ``address``) in a response body (``{"network": {...}}`` or
-``{"networks": [...]}``) gets::
+Each resource with an ``id`` (or a ``name`` or ``address``) in a response
+body (``{"network": {...}}`` or ``{"networks": [...]}``) gets::
 
     "links": [{"rel": "self", "href": "<url>/v1.0/<service>/networks/<id>"},
               {"rel": "bookmark", "href": "<url>/<service>/networks/<id>"}]
