@@ -216,3 +216,71 @@ def test_two_workers_request_ids_health_and_proxy_links(deployment):
     # Both workers must notice: poll until several answers in a row are 503.
     streak = _wait(lambda: all(api.get("/healthcheck")[0] == 503 for _ in range(6)))
     assert streak, "healthcheck still answers 200 with the database unreachable"
+
+
+def test_netservice_api_with_two_workers_sums_metrics_and_stops_gracefully(tmp_path, postgresql):
+    url, _ = postgresql
+    log = tmp_path / "api.log"
+    port = _free_port()
+    config = write_config(
+        str(tmp_path / "etc"),
+        TEST_SERVICES,
+        default="test",
+        connection=url,
+        extra={
+            "DEFAULT": {"log_file": log},
+            "api": {"workers": 2, "bind_port": port, "metrics": "true"},
+        },
+    )
+    manage = programs.script("netservice-manage")
+    sync = subprocess.run(
+        [manage, "--config-file", config, "db", "sync"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert sync.returncode == 0, sync.stderr
+    server = subprocess.Popen(
+        [programs.script("netservice-api"), "--config-file", config],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    api = Api(port, log)
+    try:
+
+        def _up() -> bool:
+            try:
+                return api.get("/")[0] == 200
+            except OSError:
+                return False
+
+        assert _wait(_up)
+        assert "2 workers of 8 threads" in log.read_text()
+        # A second server on the same port: one line, exit 1.
+        taken = subprocess.run(
+            [programs.script("netservice-api"), "--config-file", config],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert taken.returncode == 1
+        assert taken.stderr.strip().splitlines()[-1] == (
+            f"netservice-api: error: 127.0.0.1:{port} is already in use "
+            "([api] bind_host, bind_port)"
+        )
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: api.get("/v1.0/network_services")[0], range(40)))
+        assert statuses == [200] * 40
+        pids = {m["pid"] for m in api.access_lines().values()}
+        total = 'netservice_api_requests_total{method="GET",route="/v1.0/network_services",'
+        for _ in range(4):  # whichever worker answers /metrics reports both workers' sum
+            text = api.get("/metrics")[2].decode()
+            line = next(x for x in text.splitlines() if x.startswith(total))
+            assert float(line.rsplit(" ", 1)[1]) == 40.0, (pids, line)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        status = server.wait(timeout=60)
+    assert status == 0
+    assert "netservice-api stopped" in log.read_text()
