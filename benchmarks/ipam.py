@@ -154,7 +154,7 @@ def _free_port():
 def api_server(url, workdir):
     port = _free_port()
     path = write_config(workdir, ["flat"], default="flat", connection=url,
-                        extra={"api": {"bind_port": port}})  # fmt: skip
+                        extra={"api": {"bind_port": port, "workers": 1}})  # fmt: skip
     manager = bootstrap.open_services(make_conf(path))
     bootstrap.sync_schema(manager)
     manager.database.dispose()

@@ -78,6 +78,8 @@ class Demo:
                     "state_path": os.path.join(self.workdir, "state"),
                 },
                 "flat": {"flat_injected": "true"},
+                # One process that also runs the net-services, as `make run` does.
+                "api": {"embedded_net_services": "true"},
                 "linux": {
                     "namespace": self.host,
                     "public_interface": "pub0",

@@ -44,7 +44,7 @@ def _add_parsers(subparsers: Any) -> None:
 
 
 COMMAND = cfg.SubCommandOpt("command", title="commands", handler=_add_parsers)
-CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level."), COMMAND]
+CLI_OPTS = [COMMAND]  # oslo.log adds --debug, --log-file, ...
 
 
 def _standins(conf: cfg.ConfigOpts) -> Any:

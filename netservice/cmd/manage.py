@@ -236,7 +236,7 @@ def _add_parsers(subparsers: Any) -> None:
 
 
 COMMAND = cfg.SubCommandOpt("command", title="commands", handler=_add_parsers)
-CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level."), COMMAND]
+CLI_OPTS = [COMMAND]  # oslo.log adds --debug, --log-file, ...
 
 
 @cli.closed_pipe_is_quiet
@@ -259,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 bootstrap.check_schema(manager)
         handler(conf, manager)
+    except BrokenPipeError:
+        raise  # a closed stdout: cli.closed_pipe_is_quiet ends quietly
     except Exception as err:  # one line, never a traceback
         print(f"netservice-manage: error: {bootstrap.describe_failure(err)}", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from netservice.linux import factory
 
 LOG = logging.getLogger("netservice.network")
 
-CLI_OPTS = [cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level.")]
+CLI_OPTS: list[cfg.Opt] = []  # oslo.log adds --debug, --log-file, ...
 
 
 def main(argv: Sequence[str] | None = None) -> int:

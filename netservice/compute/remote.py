@@ -78,7 +78,12 @@ class RemoteVnics:
         path: str,
         body: Mapping[str, Any] | None = None,
     ) -> Any:
-        headers = {"Accept": "application/json", "X-Openstack-Request-Id": context.request_id}
+        # The caller's request id travels as the global request id: the API
+        # logs it next to the id it gives this call, tying the two together.
+        headers = {
+            "Accept": "application/json",
+            "X-Openstack-Request-Id": context.global_request_id or context.request_id,
+        }
         if context.project_id:
             headers["X-Project-Id"] = context.project_id
         if context.roles:

@@ -17,6 +17,7 @@ from typing import TextIO
 
 import sqlalchemy as sa
 from oslo_config import cfg
+from oslo_log import log as oslo_log
 from oslo_policy import policy as oslo_policy
 
 from netservice.core import exceptions, notify
@@ -30,11 +31,20 @@ LOG = logging.getLogger(__name__)
 
 
 def setup_logging(conf: cfg.ConfigOpts, level: int = logging.INFO) -> None:
-    """Log to stderr; ``--debug`` lowers the level to DEBUG."""
-    logging.basicConfig(
-        level=logging.DEBUG if conf.debug else level,
-        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s",
+    """oslo.log as configured: ``--log-file``/``--log-dir``, ``use_journal``, ``use_json``.
+
+    Without a log file, journal or syslog the lines go to stderr (never to
+    stdout, where the tools print their answers).  ``level`` is the least a
+    program logs without ``--debug`` (the CLIs: warnings only).  A line
+    logged while a request is served carries its request id, global request
+    id, user and project (oslo.log's context format).
+    """
+    conf.set_default(
+        "use_stderr", not (conf.log_file or conf.log_dir or conf.use_journal or conf.use_syslog)
     )
+    oslo_log.setup(conf, "netservice")
+    if not conf.debug:
+        logging.getLogger().setLevel(level)
 
 
 def open_services(conf: cfg.ConfigOpts, *, wait: bool = True) -> NetworkServiceManager:

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from importlib import metadata
 
 from oslo_config import cfg
+from oslo_log import log as oslo_log
 from oslo_policy import opts as policy_opts
 
 import netservice
 from netservice.core import opts
+from netservice.core.wsgi import health
 
 
 def register_core_opts(conf: cfg.ConfigOpts) -> None:
@@ -19,12 +21,18 @@ def register_core_opts(conf: cfg.ConfigOpts) -> None:
 
     The framework's come from the ``netservice.framework_opts`` entry points
     (the data plane's ``[linux]``), so the core does not import the data plane.
+
+    oslo.log's include the command-line ``--debug``, ``--log-file``,
+    ``--log-dir``, ``--use-journal`` and ``--use-json``.
     """
+    oslo_log.register_options(conf)
     conf.register_cli_opt(opts.NETWORK_SERVICE_CONF)
     for group, group_opts in [*opts.list_opts(), *framework_opts()]:
         rest = [o for o in group_opts if o is not opts.NETWORK_SERVICE_CONF]
         conf.register_opts(rest, group=None if group == "DEFAULT" else group)
     policy_opts.set_defaults(conf, policy_file="policy.yaml")
+    # /healthcheck asks the database unless the operator lists other backends.
+    conf.set_default("backends", [health.BACKEND], group="healthcheck")
 
 
 def framework_opts() -> list[tuple[str | None, list[cfg.Opt]]]:

@@ -68,7 +68,15 @@ API_OPTS: list[cfg.Opt] = [
         ],
         help="How requests are authenticated.",
     ),
-    cfg.IntOpt("threads", default=8, min=1, help="Worker threads of the WSGI server."),
+    cfg.IntOpt(
+        "workers",
+        min=1,
+        sample_default="<number of CPUs; 1 on the embedded SQLite default>",
+        help="Processes netservice-api serves with (gunicorn's pre-fork server when "
+        "over 1), each with its own database connection pool. Unset: the number of "
+        "CPUs, or 1 when the database is SQLite or embedded_net_services is on.",
+    ),
+    cfg.IntOpt("threads", default=8, min=1, help="Threads of each API worker process."),
     cfg.FloatOpt(
         "graceful_shutdown_timeout",
         default=30.0,
@@ -78,9 +86,33 @@ API_OPTS: list[cfg.Opt] = [
     ),
     cfg.BoolOpt(
         "embedded_net_services",
-        default=True,
-        help="Run the plugins' net-services inside netservice-api, as the embedded "
-        "default does. Set to false where netservice-network runs on network hosts.",
+        default=False,
+        help="Also run the plugins' net-services (the data plane) inside "
+        "netservice-api, as etc/netservice-dev.conf does for development. Keep it "
+        "false where netservice-network runs on the network hosts: an API process "
+        "running them claims networks for its own host. Runs one API process.",
+    ),
+    cfg.ListOpt(
+        "pipeline",
+        default=[
+            "cors",
+            "http_proxy_to_wsgi",
+            "request_id",
+            "access_log",
+            "healthcheck",
+            "metrics",
+        ],
+        help="Middleware in front of the API, outermost first (netservice's "
+        "api-paste.ini; see netservice/core/wsgi/pipeline.py). Known: cors, "
+        "http_proxy_to_wsgi, request_id, access_log, healthcheck, metrics. "
+        "Authentication ([api] auth_strategy) always comes last.",
+    ),
+    cfg.BoolOpt(
+        "metrics",
+        default=False,
+        help="Answer GET /metrics with Prometheus figures: requests and latency "
+        "per route and status, and the database pool. Anyone who reaches the API "
+        "can read them.",
     ),
     cfg.IntOpt("max_limit", default=1000, min=1, help="Largest page a list request may ask for."),
     cfg.IntOpt(
@@ -138,6 +170,18 @@ AGENT_OPTS: list[cfg.Opt] = [
 ]
 
 
+def _middleware_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    """The options of the oslo.middleware filters the API pipeline uses."""
+    from oslo_middleware import opts as middleware_opts  # noqa: PLC0415 - generator hook
+
+    found = [
+        *middleware_opts.list_opts_cors(),
+        *middleware_opts.list_opts_http_proxy_to_wsgi(),
+        *middleware_opts.list_opts_healthcheck(),
+    ]
+    return [(group, list(group_opts)) for group, group_opts in found]
+
+
 def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
     """The core's options, for oslo-config-generator and ``config.register_core_opts``.
 
@@ -150,6 +194,7 @@ def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("api", API_OPTS),
         ("database", DATABASE_OPTS),
         ("agent", AGENT_OPTS),
+        *_middleware_opts(),
     ]
 
 

@@ -31,6 +31,9 @@ class RouteTarget:
     public: bool = False
     rule: str | None = None
     """The policy rule checked (for the caller's own project) before the action runs."""
+    # The route's path template (``/v1.0/vlan/networks/{id}``): a label
+    # that stays the same for every id (metrics, logs).
+    path: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,7 +102,7 @@ class _Routes:
                     reason=f"{owner}: route {path!r} has unknown method {method!r}"
                 )
         full = (self._prefix + path).rstrip("/") or "/"
-        target = RouteTarget(controller, action, self._plugin, public, rule)
+        target = RouteTarget(controller, action, self._plugin, public, rule=rule, path=full)
         key = self._map.add_target(target)
         self._map.described.append(DescribedRoute(full, tuple(methods), target))
         self._map.mapper.connect(

@@ -16,7 +16,7 @@ from netservice.core.api.versions import VersionsController
 from netservice.core.manager import NetworkServiceManager
 from netservice.core.policy import Policy
 from netservice.core.routemap import NetworkServiceRouteMap
-from netservice.core.wsgi import auth
+from netservice.core.wsgi import auth, pipeline
 from netservice.core.wsgi.app import Application
 
 LOG = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def build_policy(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> Policy
 
 
 def build_app(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> Any:
-    """The whole WSGI pipeline for ``conf``: auth, context, routing, plugins."""
+    """The whole WSGI pipeline for ``conf``: ``[api] pipeline``, auth, routing, plugins."""
     policy = build_policy(conf, manager)
     app = Application(
         build_route_map(manager),
@@ -97,4 +97,6 @@ def build_app(conf: cfg.ConfigOpts, manager: NetworkServiceManager) -> Any:
         max_body_size=conf.api.max_request_body_size,
         max_limit=conf.api.max_limit,
     )
-    return auth.pipeline(app, conf, policy)
+    return pipeline.wrap(
+        auth.pipeline(app, conf, policy), conf, manager.database, conf.api.pipeline
+    )

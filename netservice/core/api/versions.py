@@ -1,4 +1,11 @@
-"""``GET /`` and ``GET /v1.0``: the API versions."""
+"""``GET /`` and ``GET /v1.0`` (or ``/v1.0/``): the API versions, as the Compute API lists its own.
+
+``version`` and ``min_version`` are empty: v1.0 has no microversions, and
+the Compute API's version document says so the same way (its v2.0).  The
+links are built from the request's URL, so behind a proxy (``[oslo_middleware]
+enable_proxy_headers_parsing``) they carry the proxy's scheme, host and
+prefix.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +21,10 @@ def _version(req: Request) -> dict[str, Any]:
     return {
         "id": VERSION,
         "status": "CURRENT",
+        "version": "",
+        "min_version": "",
         "updated": UPDATED,
-        "links": [{"rel": "self", "href": f"{req.host_url}/{VERSION}/"}],
+        "links": [{"rel": "self", "href": f"{req.application_url}/{VERSION}/"}],
         "media-types": [
             {
                 "base": "application/json",

@@ -176,6 +176,14 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def after_fork(self) -> None:
+        """In a forked child: start a pool of its own, leaving the parent's connections alone.
+
+        A connection the parent opened must not be used (nor closed) by two
+        processes: the child forgets the inherited ones and opens new ones.
+        """
+        self.engine.dispose(close=False)
+
 
 def _refuse_writes_in_readers(engine: sa.Engine) -> None:
     """Make a write in ``Database.transaction()`` fail before it runs."""

@@ -17,14 +17,16 @@ import webob.dec
 
 from netservice.core import exceptions
 from netservice.core.manager import NetworkServiceManager
-from netservice.core.routemap import MethodNotAllowed, NetworkServiceRouteMap, RouteTarget
-from netservice.core.wsgi import faults, limits, serializers
+from netservice.core.routemap import VERSION, MethodNotAllowed, NetworkServiceRouteMap, RouteTarget
+from netservice.core.wsgi import faults, limits, resource_links, serializers
 from netservice.core.wsgi.controller import is_paged, schema_of, status_of
 from netservice.core.wsgi.request import MAX_LIMIT_KEY, POLICY_KEY, Request
 
 LOG = logging.getLogger(__name__)
 
 CONTEXT_ERROR_KEY = "netservice.context_error"
+# The matched route's path template, for the metrics middleware.
+ROUTE_KEY = "netservice.route"
 _SUFFIXES = {".json": serializers.JSON, ".xml": serializers.XML}
 
 
@@ -61,8 +63,12 @@ class Application:
         target: RouteTarget | None = None
         try:
             path, _ = _split_suffix(_decoded_path(req))
+            if path == f"/{VERSION}/":
+                # The version document's own self link ends with a slash.
+                path = f"/{VERSION}"
             _check_query(req)
             target, args = self.route_map.match(path, req.method)
+            req.environ[ROUTE_KEY] = target.path
             for name, value in args.items():
                 limits.check_text(value, name)
             if not is_paged(getattr(target.controller, target.action)):
@@ -109,6 +115,13 @@ class Application:
             return result
         if result is None:
             return webob.Response(status=204)
+        if isinstance(result, dict):
+            resource_links.add(
+                result,
+                path=_split_suffix(_decoded_path(req))[0],
+                base_url=req.application_url,
+                route_map=self.route_map,
+            )
         return _response(status_of(action), result, out_type)
 
     def _body(self, req: Request, schema: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from oslo_config import cfg
+from oslo_middleware import request_id
 
 from netservice.core import exceptions, validation
 from netservice.core.context import RequestContext
@@ -64,8 +65,13 @@ class ContextMiddleware:
             user_id=user_id,
             roles=roles,
             is_admin=self.policy.is_admin(credentials),
-            request_id=environ.get("HTTP_X_OPENSTACK_REQUEST_ID")
-            or RequestContext(None).request_id,
+            # Set by oslo.middleware's request_id: ours, and the caller's
+            # (validated) X-Openstack-Request-Id as the global request id.
+            request_id=environ.get(request_id.ENV_REQUEST_ID),
+            global_request_id=environ.get(request_id.GLOBAL_REQ_ID),
+            # The thread's current context: oslo.log prints its ids and
+            # caller on every line logged while this request is served.
+            overwrite=True,
         )
 
 

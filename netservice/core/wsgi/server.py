@@ -33,6 +33,19 @@ _POLL_SECONDS = 0.2
 _DRAIN_POLL_SECONDS = 0.05
 
 
+def bind_error(err: OSError, host: str, port: int) -> exceptions.ConfigurationError:
+    """The one line naming the option for an address the API cannot listen on."""
+    if err.errno == errno.EADDRINUSE:
+        reason = f"{host}:{port} is already in use ([api] bind_host, bind_port)"
+    elif err.errno == errno.EADDRNOTAVAIL:
+        reason = f"{host} is not an address of this host ([api] bind_host)"
+    elif err.errno == errno.EACCES:
+        reason = f"no permission to listen on {host}:{port} ([api] bind_port)"
+    else:
+        reason = f"cannot listen on {host}:{port}: {err.strerror}"
+    return exceptions.ConfigurationError(reason=reason)
+
+
 class GracefulServer:
     """waitress bound to ``host:port``; ``serve`` returns once ``stop`` is set and drained."""
 
@@ -41,18 +54,19 @@ class GracefulServer:
         self._map: dict[int, Any] = {}
         try:
             self._server = waitress.create_server(
-                app, map=self._map, host=host, port=port, threads=threads, ident="netservice"
+                app,
+                map=self._map,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="netservice",
+                # waitress drops X-Forwarded-* unless told which proxy to
+                # trust; whether to believe them is [oslo_middleware]
+                # enable_proxy_headers_parsing's to decide (http_proxy_to_wsgi).
+                clear_untrusted_proxy_headers=False,
             )
         except OSError as err:
-            if err.errno == errno.EADDRINUSE:
-                reason = f"{host}:{port} is already in use ([api] bind_host, bind_port)"
-            elif err.errno == errno.EADDRNOTAVAIL:
-                reason = f"{host} is not an address of this host ([api] bind_host)"
-            elif err.errno == errno.EACCES:
-                reason = f"no permission to listen on {host}:{port} ([api] bind_port)"
-            else:
-                reason = f"cannot listen on {host}:{port}: {err.strerror}"
-            raise exceptions.ConfigurationError(reason=reason) from err
+            raise bind_error(err, host, port) from err
 
     @property
     def port(self) -> int:

@@ -32,7 +32,7 @@ class NetworksController(Controller):
     def _list(self, req: Request, detail: bool) -> dict[str, Any]:
         req.authorize(f"{self.rule}:list")
         ctx = req.context
-        rows = self.networks.list(ctx.project_id, admin=ctx.is_admin)
+        rows = self.networks.list(ctx.project_id, admin=bool(ctx.is_admin))
         chunk, marker = paginate(rows, req.page, key=lambda row: row.uuid)
         body: dict[str, Any] = {"networks": self.views(req, chunk, detail=detail)}
         if marker:

@@ -52,8 +52,8 @@ class Tool:
             self.add_parsers(subparsers)
 
     def cli_opts(self) -> list[cfg.Opt]:
+        # oslo.log's options (--debug, --log-file, ...) are registered by config.load.
         return [
-            cfg.BoolOpt("debug", short="d", default=False, help="Log at debug level."),
             cfg.SubCommandOpt("command", title="commands", handler=self._parsers),
         ]
 
@@ -120,6 +120,8 @@ class Tool:
                 status = handler(args, plugin, self.prog)
             finally:
                 plugin.context.database.dispose()
+        except BrokenPipeError:
+            raise  # a closed stdout: cli.closed_pipe_is_quiet ends quietly
         except Exception as err:  # one line, never a traceback
             print(f"{self.prog}: error: {bootstrap.describe_failure(err)}", file=sys.stderr)
             return 1

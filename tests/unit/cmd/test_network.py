@@ -76,7 +76,10 @@ def test_a_stale_schema_stops_it(tmp_path):
 def test_the_embedded_api_wakes_its_net_service_on_a_change(tmp_path):
     log = tmp_path / "passes.log"
     path = write_config(
-        str(tmp_path), ["test"], default="test", extra={"test": {"reconcile_log": log}}
+        str(tmp_path),
+        ["test"],
+        default="test",
+        extra={"test": {"reconcile_log": log}, "api": {"embedded_net_services": True}},
     )
     proc = subprocess.Popen(
         [script("netservice-api"), "--config-file", path],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -55,7 +56,16 @@ def test_requests_carry_project_roles_and_token(server):
     assert (method, path) == ("POST", "/v1.0/flat_dhcp/ports")
     assert headers["X-Project-Id"] == "p1" and headers["X-Roles"] == "member"
     assert headers["X-Auth-Token"] == "svc-token"
+    # The caller's id, as the global request id the API logs next to its own.
+    assert headers["X-Openstack-Request-Id"] == CTX.request_id
     assert json.loads(body) == {"port": {"vnic_id": "v1"}}
+
+
+def test_a_global_request_id_is_passed_on(server):
+    server.body = {"port": {"address": "10.0.0.5"}}
+    caller = RequestContext("p1", global_request_id=f"req-{uuid.uuid4()}")
+    client(server).bind(caller, "v1")
+    assert server.seen[-1][2]["X-Openstack-Request-Id"] == caller.global_request_id
 
 
 @pytest.mark.parametrize(

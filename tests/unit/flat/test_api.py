@@ -23,7 +23,12 @@ def test_create_list_show_detail(admin_api, api, network):
     brief = api.get(NETS).json()["networks"]
     assert brief == [
         {"id": network["id"], "label": "net", "cidr": "10.0.0.0/24", "cidr_v6": None,
-         "project_id": None}
+         "project_id": None,
+         "links": [
+             {"rel": "self", "href": f"http://localhost{NETS}/{network['id']}"},
+             {"rel": "bookmark",
+              "href": f"http://localhost{NETS.removeprefix('/v1.0')}/{network['id']}"},
+         ]}
     ]  # fmt: skip
     assert api.get(f"{NETS}/detail").json()["networks"][0]["gateway"] == "10.0.0.1"
     assert api.get(f"{NETS}/{network['id']}").json()["network"]["dns1"] == "8.8.4.4"

@@ -31,7 +31,12 @@ def test_network_create_shows_dhcp_server(admin_api, api, network):
     )
     assert api.get(NETS).json()["networks"] == [
         {"id": network["id"], "label": "net", "cidr": "10.0.0.0/24", "cidr_v6": None,
-         "project_id": None}
+         "project_id": None,
+         "links": [
+             {"rel": "self", "href": f"http://localhost{NETS}/{network['id']}"},
+             {"rel": "bookmark",
+              "href": f"http://localhost{NETS.removeprefix('/v1.0')}/{network['id']}"},
+         ]}
     ]  # fmt: skip
     xml = api.get(f"{NETS}/{network['id']}.xml").xml()
     assert xml.find("{*}dhcp_server").text == "10.0.0.1"

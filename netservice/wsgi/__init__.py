@@ -1,0 +1,1 @@
+"""WSGI entry points for the WSGI server an operator chooses."""
