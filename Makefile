@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Every distribution in the repository, each installed from its own directory.
 DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
-.PHONY: run test lint unit demo sample-config openapi clean
+.PHONY: run test lint unit demo guest-image sample-config openapi clean
 
 $(STAMP): setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(STAMP)
 # The whole story in sandbox namespaces (needs root; without it, the dry run).
 demo: $(STAMP)
 	$(BIN)/python demo/run.py
+
+# The libvirt guests' kernel and initramfs, from the installed Debian packages
+# (linux-image-amd64, busybox-static), cached under state/guest.
+guest-image: $(STAMP)
+	$(BIN)/python -m netservice.linux.guestimage state
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

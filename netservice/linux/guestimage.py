@@ -184,3 +184,10 @@ def injection_archive(files: dict[str, str]) -> bytes:
                 entries.append(cpio.directory(parent))
         entries.append(cpio.file("/".join(parts), files[path].encode()))
     return cpio.archive(entries)
+
+
+if __name__ == "__main__":  # ``make guest-image``
+    import sys
+
+    built = build(sys.argv[1] if len(sys.argv) > 1 else "state")
+    print(f"kernel {built.kernel}\ninitrd {built.initrd} ({built.initrd.stat().st_size} bytes)")
