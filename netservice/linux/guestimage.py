@@ -81,12 +81,14 @@ bound|renew)
     prefix=${mask:-$(ipcalc -p "$ip" "$subnet" | cut -d= -f2)}
     ip -4 addr flush dev "$interface"
     ip addr add "$ip/$prefix" ${broadcast:+broadcast $broadcast} dev "$interface"
-    for r in $router; do
-        # One default route per guest: the first NIC's lease that offers one.
-        ip route | grep -q '^default' || ip route add default via "$r" dev "$interface"
-        break
+    # One default route per guest, through its first NIC (as the stand-ins do);
+    # the others reach only their own subnet.
+    if [ "$interface" = eth0 ]; then
+        for r in $router; do ip route replace default via "$r" dev eth0; break; done
+    fi
+    for d in $dns; do
+        grep -qx "nameserver $d" /etc/resolv.conf 2>/dev/null || echo "nameserver $d" >> /etc/resolv.conf
     done
-    for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
     ;;
 esac
 exit 0
