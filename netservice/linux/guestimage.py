@@ -5,7 +5,7 @@ initramfs holding busybox (``busybox-static``), the kernel's virtio modules
 and an init that brings the NICs up (``ifup`` for an injected
 ``/etc/network/interfaces``, else ``udhcpc`` on every NIC), prints what it
 got on the serial console (lines starting ``netservice-guest:``) and then
-serves a shell on the second serial port, which the host reaches through a
+serves a shell on a virtio-serial port, which the host reaches through a
 unix socket.  Nothing is downloaded.  Built in about a second and cached
 under the state path, keyed by the kernel version and the init's text.
 """
@@ -25,7 +25,11 @@ from netservice.linux import cpio, exceptions, process
 LOG = logging.getLogger(__name__)
 
 # The drivers the guest needs; their dependencies come from modules.dep.
-MODULES = ("kernel/drivers/virtio/virtio_pci.ko", "kernel/drivers/net/virtio_net.ko")
+MODULES = (
+    "kernel/drivers/virtio/virtio_pci.ko",
+    "kernel/drivers/net/virtio_net.ko",
+    "kernel/drivers/char/virtio_console.ko",
+)
 
 # The kernel command line the domain passes (``console=ttyS0``: the log file).
 CMDLINE = "console=ttyS0 panic=-1 quiet loglevel=1"
@@ -65,9 +69,14 @@ for n in $nics; do
 done
 say "route $(ip route | grep '^default' | head -n1)"
 say "dns $(awk '/^nameserver/ {print $2}' /etc/resolv.conf 2>/dev/null | tr '\n' ',')"
+# The host's control channel: a shell on a virtio-serial port (a unix socket
+# on the host).  Not a UART: virtio has flow control, so no input is lost.
+# Not a tty either, so sh is not interactive: no prompt, no echo.
+port=$(grep -l netservice.control /sys/class/virtio-ports/*/name | head -n1)
+port=/dev/$(basename "$(dirname "$port")")
+say "control $port"
 say "ready $(cut -d' ' -f1 /proc/uptime)s"
-# The host's control channel: a shell on the second serial port.
-while true; do sh -c 'stty raw -echo; exec sh' </dev/ttyS1 >/dev/ttyS1 2>&1; done
+while true; do sh <>"$port" >&0 2>&1; sleep 0.2; done
 """
 
 UDHCPC_SCRIPT = r"""#!/bin/sh
@@ -87,7 +96,8 @@ bound|renew)
         for r in $router; do ip route replace default via "$r" dev eth0; break; done
     fi
     for d in $dns; do
-        grep -qx "nameserver $d" /etc/resolv.conf 2>/dev/null || echo "nameserver $d" >> /etc/resolv.conf
+        grep -qx "nameserver $d" /etc/resolv.conf 2>/dev/null ||
+            echo "nameserver $d" >> /etc/resolv.conf
     done
     ;;
 esac

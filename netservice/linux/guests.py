@@ -6,8 +6,8 @@ transient domain (QEMU, direct kernel boot of the guest image from
 order, and starts it through ``virsh``.  An injected
 ``/etc/network/interfaces`` reaches the guest as nova put it into the image:
 a small cpio appended to the shared initramfs, which the kernel unpacks over
-it.  The guest reports on its console (a file) and serves a shell on its
-second serial port (a unix socket); ``destroy`` stops the domain, and being
+it.  The guest reports on its console (a file) and serves a shell on a
+virtio-serial port (a unix socket); ``destroy`` stops the domain, and being
 transient it is then gone, taps and all.
 """
 
@@ -32,6 +32,7 @@ from netservice.linux.standin import Vnic, parse_interfaces
 LOG = logging.getLogger(__name__)
 
 REPORT = "netservice-guest: "
+_START = "__netservice_start__"
 _END = "__netservice_done__"
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
@@ -85,8 +86,8 @@ def domain_xml(
             *interfaces,
             f"<serial type='file'><source path='{_attr(str(console))}'/>",
             "<target port='0'/></serial>",
-            f"<serial type='unix'><source mode='bind' path='{_attr(str(control))}'/>",
-            "<target port='1'/></serial>",
+            f"<channel type='unix'><source mode='bind' path='{_attr(str(control))}'/>",
+            "<target type='virtio' name='netservice.control'/></channel>",
             "<memballoon model='none'/>",
             "</devices></domain>",
         ]
@@ -113,6 +114,7 @@ class LibvirtGuests:
         self.image = image
         self.runner = runner or process.Runner()
         self.memory_mib = memory_mib
+        self._sockets: dict[str, socket.socket] = {}
 
     def _virsh(self, *args: str, ok_codes: Sequence[int] = (0,)) -> process.Result:
         return self.runner.run(["virsh", "-q", "-c", self.uri, *args], ok_codes=ok_codes)
@@ -186,34 +188,53 @@ class LibvirtGuests:
     def shell(self, guest: Guest, command: str, timeout: float = 20) -> tuple[int, str]:
         """Run ``command`` in the guest's shell; returns (status, output).
 
+        One connection per guest is kept open: the guest's shell ends when
+        the host hangs up, and what is sent before it has restarted is lost.
         Raises CommandFailed when the guest does not answer within ``timeout``.
         """
         marker = _END.encode()
         data = b""
         deadline = time.monotonic() + timeout
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(str(guest.control))
-            # Split so the tty's echo of the command line never holds the marker.
-            head, tail = _END[:6], _END[6:]
-            sock.sendall(f"{command}; echo {head}''{tail}$?\n".encode())
-            while not (marker in data and b"\n" in data.split(marker, 1)[1]):
-                if time.monotonic() > deadline:
-                    raise exceptions.CommandFailed(cmd=command, status="timeout", stderr=data)
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
+        sock = self._control(guest)
+        sock.settimeout(timeout)
+        # Split in the command line, so an echo of it never holds a marker.
+        sock.sendall(
+            f"echo {_START[:6]}''{_START[6:]}; {command}; echo {_END[:6]}''{_END[6:]}$?\n".encode()
+        )
+        while not (marker in data and b"\n" in data.split(marker, 1)[1]):
+            try:
+                chunk = sock.recv(4096) if time.monotonic() < deadline else b""
+            except TimeoutError:
+                chunk = b""
+            if not chunk:
+                self._hang_up(guest.name)
+                raise exceptions.CommandFailed(
+                    cmd=command, status="timeout", stderr=data.decode(errors="replace")
+                )
+            data += chunk
         text = data.decode(errors="replace").replace("\r", "")
-        if f"{head}''{tail}" in text.split("\n", 1)[0]:  # the tty echoed the command
-            text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = text.split(_START + "\n", 1)[-1]
         output, _, status = text.partition(_END)
         code = status.split("\n", 1)[0].strip()
         return (int(code) if code.isdigit() else -1), output
 
+    def _control(self, guest: Guest) -> socket.socket:
+        sock = self._sockets.get(guest.name)
+        if sock is None:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(str(guest.control))
+            self._sockets[guest.name] = sock
+        return sock
+
+    def _hang_up(self, name: str) -> None:
+        sock = self._sockets.pop(name, None)
+        if sock is not None:
+            sock.close()
+
     def destroy(self, guest: Guest | str) -> None:
         """Stop the domain (transient, so it is gone) and remove its files.  Absent is fine."""
         name = guest if isinstance(guest, str) else guest.name
+        self._hang_up(name)
         if self.exists(name):
             self._virsh("destroy", name)
         folder, _, _ = self._files(name)

@@ -26,14 +26,18 @@ from netservice.core import bootstrap
 from netservice.core.context import RequestContext
 from netservice.core.programs import script
 from netservice.linux import exceptions, guestimage, libvirt_schema
-from netservice.linux.guests import LibvirtGuests
+from netservice.linux.guests import Guest, LibvirtGuests
 from netservice.linux.testing import ns_run, pings, poll
 from netservice.testing.config import make_conf, write_config
 from tests.functional.linux.test_firewall_functional import HTTP_SERVER
 
 P1 = RequestContext(project_id="p1")
 PUBLIC = "192.168.200.2"
-METADATA = "wget -q -O - -T 5 http://169.254.169.254/latest/meta-data/"
+# busybox-static's wget crashes (static glibc); nc speaks HTTP/1.0 as well.
+METADATA = (
+    "printf 'GET /latest/meta-data/ HTTP/1.0\\r\\n\\r\\n' | nc -w 5 169.254.169.254 80 "
+    "| sed '1,/^\\r*$/d'"
+)
 
 
 def run(*argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -144,7 +148,8 @@ def guest_pings(site, name: str, target: str, source: str | None = None) -> bool
 
 
 def _guest(site, name):
-    return SimpleNamespace(name=name, control=site.guests.state / name / "control.sock")
+    return Guest(name, (), site.guests.state / name / "console.log",
+                 site.guests.state / name / "control.sock")  # fmt: skip
 
 
 def test_the_old_flat_xml_is_refused_and_the_new_one_boots(site):
