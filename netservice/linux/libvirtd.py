@@ -60,9 +60,12 @@ def libvirtd_conf(log_dir: Path) -> str:
 class Libvirtd:
     """One private daemon: ``start()``, use ``uri``, ``stop()``."""
 
-    def __init__(self, root: Path, namespace: str) -> None:
+    def __init__(self, root: Path, namespace: str, cache: Path | None = None) -> None:
+        """``cache``: ``/var/cache/libvirt`` to use, shared by daemons so that
+        QEMU's capabilities are probed once (slow under TCG); default private."""
         self.root = Path(root)
         self.namespace = namespace
+        self.cache = Path(cache) if cache is not None else self.root / "cache"
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -70,8 +73,9 @@ class Libvirtd:
         return f"qemu:///system?socket={self.root / 'run' / 'libvirt-sock'}"
 
     def _script(self) -> str:
+        sources = {name: self.cache if name == "cache" else self.root / name for name in _DIRS}
         mounts = [
-            f"mkdir -p {shlex.quote(target)} && mount --bind {shlex.quote(str(self.root / name))} "
+            f"mkdir -p {shlex.quote(target)} && mount --bind {shlex.quote(str(sources[name]))} "
             f"{shlex.quote(target)}"
             for name, target in _DIRS.items()
         ]
@@ -80,7 +84,7 @@ class Libvirtd:
         )
         return " && ".join([*mounts, f"exec {daemon}"])
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 120) -> None:
         """Write the configuration, start the daemon and wait for its socket.
 
         Raises BinaryNotFound (libvirtd, virsh), ConfigurationError when the
@@ -90,6 +94,7 @@ class Libvirtd:
         _require_user(SYSTEM_USER)
         for name in _DIRS:
             (self.root / name).mkdir(parents=True, exist_ok=True)
+        self.cache.mkdir(parents=True, exist_ok=True)
         (self.root / "etc" / "libvirtd.conf").write_text(libvirtd_conf(self.root / "log"))
         (self.root / "etc" / "qemu.conf").write_text(QEMU_CONF)
         argv = process.Runner(self.namespace).argv(["sh", "-c", self._script()])
@@ -102,12 +107,15 @@ class Libvirtd:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
-            done = subprocess.run(
-                [process.which("virsh"), "-c", self.uri, "version"],
-                capture_output=True,
-                check=False,
-                timeout=10,
-            )
+            try:
+                done = subprocess.run(
+                    [process.which("virsh"), "-c", self.uri, "version"],
+                    capture_output=True,
+                    check=False,
+                    timeout=max(1.0, deadline - time.monotonic()),
+                )
+            except subprocess.TimeoutExpired:
+                break  # probing QEMU's capabilities took all the time there was
             if done.returncode == 0:
                 return
             time.sleep(0.2)

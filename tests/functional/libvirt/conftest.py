@@ -34,8 +34,14 @@ def _kernel_and_user() -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def libvirt_cache(tmp_path_factory) -> Path:
+    """One /var/cache/libvirt for the tier: QEMU's capabilities are probed once."""
+    return tmp_path_factory.mktemp("libvirt-cache")
+
+
 @pytest.fixture
-def libvirtd(need, state_dir: Path) -> Iterator[Callable[[str], Libvirtd]]:
+def libvirtd(need, state_dir: Path, libvirt_cache: Path) -> Iterator[Callable[[str], Libvirtd]]:
     """``libvirtd(host_ns)``: a started private daemon, stopped (with its QEMUs) at teardown."""
     need(*PROGRAMS)
     reason = _kernel_and_user()
@@ -46,7 +52,7 @@ def libvirtd(need, state_dir: Path) -> Iterator[Callable[[str], Libvirtd]]:
     started: list[Libvirtd] = []
 
     def start(namespace: str) -> Libvirtd:
-        daemon = Libvirtd(state_dir / f"libvirt-{len(started)}", namespace)
+        daemon = Libvirtd(state_dir / f"libvirt-{len(started)}", namespace, libvirt_cache)
         started.append(daemon)
         daemon.start()
         return daemon

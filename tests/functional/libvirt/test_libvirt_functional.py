@@ -225,3 +225,71 @@ def test_guests_of_each_plugin(site):
     assert "tap" not in links, links
     rules = ns_run(site.host, "nft", "-j", "list", "map", "bridge", "netservice", "vnic_ports")
     assert '"elem"' not in rules.stdout, rules.stdout
+
+
+@pytest.fixture
+def vlan_site(need, netns, links_in, state_dir, libvirtd):
+    """VLAN, segmented with VXLAN as in tests/functional/vlan: this kernel has no 802.1q."""
+    need("dnsmasq", "nft", "netservice-compute", "netservice-network", "netservice-vlan-manage")
+    host = netns("host")
+    links = links_in(host)
+    links.ensure_veth("pub0", "ext0")
+    links.ensure_address("pub0", f"{PUBLIC}/24")
+    links.ensure_veth("under0", "under0p")
+    links.ensure_address("under0", "192.168.60.1/24")
+    daemon = libvirtd(host)
+    config = write_config(
+        str(state_dir / "vcfg"),
+        ["vlan"],
+        default="vlan",
+        extra={
+            "DEFAULT": {"host": "host-a", "resync_interval": 1},
+            "linux": {"namespace": host, "public_interface": "pub0",
+                      "routing_source_ip": PUBLIC, "send_arp_for_ha_count": 1},
+            "vlan": {"segmentation": "vxlan", "vxlan_underlay": "under0",
+                     "vxlan_local": "192.168.60.1", "vxlan_remotes": "192.168.60.2",
+                     "vpn_ip": PUBLIC},
+            "compute": {"hypervisor": "libvirt", "libvirt_uri": daemon.uri},
+        },
+    )  # fmt: skip
+    run(script("netservice-manage"), "--config-file", config, "db", "sync")
+    run(script("netservice-vlan-manage"), "--config-file", config, "network", "create",
+        "10.60.0.0/16", "2", "256")  # fmt: skip
+    netsvc = subprocess.Popen(
+        [script("netservice-network"), "--config-file", config], stderr=subprocess.DEVNULL
+    )
+    state = state_dir / "vcfg" / "state"
+    guests = LibvirtGuests(daemon.uri, state / "instances", guestimage.build(state))
+    yield SimpleNamespace(
+        host=host, guests=guests, compute=[script("netservice-compute"), "--config-file", config]
+    )  # fmt: skip
+    netsvc.send_signal(signal.SIGTERM)
+    netsvc.wait(timeout=15)
+
+
+def test_vlan_guests_by_dhcp_and_another_project_is_unreachable(vlan_site):
+    site = vlan_site
+    booted = boot_all(
+        site,
+        {
+            "va1": ["--project", "p3", "--legacy"],
+            "va2": ["--project", "p3", "--legacy"],
+            "vb1": ["--project", "p4", "--legacy"],
+        },
+    )
+    for name, result in booted.items():
+        print(f"{name} booted in {result.seconds:.1f}s (parallel): {result.nics}")
+    va1, va2, vb1 = booted["va1"], booted["va2"], booted["vb1"]
+    assert all("(dhcp)" in r.nics[0] for r in booted.values())
+    assert address(va1).startswith("10.60.0.") and address(va2).startswith("10.60.0.")
+    assert address(vb1).startswith("10.60.1.")
+    assert "route default via 10.60.0.1 dev eth0" in va1.console
+    assert poll(lambda: guest_pings(site, "va1", address(va2)), timeout=20)
+    assert guest_pings(site, "vb1", "10.60.1.1")
+    # Another project's guest is out of reach, by its address and its gateway.
+    assert not guest_pings(site, "va1", address(vb1))
+    assert not guest_pings(site, "vb1", address(va1))
+    for name, project in (("va1", "p3"), ("va2", "p3"), ("vb1", "p4")):
+        run(*site.compute, "terminate", "--project", project, "--instance", name)
+    assert site.guests.names() == []
+    assert "tap" not in ns_run(site.host, "ip", "-o", "link", "show").stdout
