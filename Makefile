@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 DISTS := . tests/plugins/testplugin $(wildcard plugins/*)
 
 
-.PHONY: run test lint typecheck unit demo sample-config sample-policy openapi clean
+.PHONY: run test lint typecheck unit demo guest-image sample-config sample-policy openapi clean
 
 $(STAMP): VERSION setup.cfg pyproject.toml $(wildcard plugins/*/setup.cfg) tests/plugins/testplugin/setup.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: $(STAMP)
 # The whole story in sandbox namespaces (needs root; without it, the dry run).
 demo: $(STAMP)
 	$(BIN)/python demo/run.py
+
+# The libvirt guests' kernel and initramfs, from the installed Debian packages
+# (linux-image-amd64, busybox-static), cached under state/guest.
+guest-image: $(STAMP)
+	$(BIN)/python -m netservice.linux.guestimage state
 
 lint: typecheck
 	$(BIN)/ruff check .

@@ -5,11 +5,13 @@
     netservice-compute [--config-file F] show --project P --instance I
 
 ``boot`` runs the calls compute makes (``netservice.compute.instances``),
-then starts a stand-in instance (namespace I) from the returned
-``<interface>`` XML, one ``ethN`` per NIC in order, and gives each NIC its
-address: by DHCP, or, when the network injects its configuration, the
-static address compute would have injected.  ``terminate`` undoes both.
-Errors print one line and exit 1.  Needs root for the stand-in.
+then starts the instance from the returned ``<interface>`` XML, one
+``ethN`` per NIC in order.  With ``[compute] hypervisor = standin`` it is a
+namespace I, and each NIC gets its address by DHCP or, when the network
+injects its configuration, as compute would have injected it.  With
+``libvirt`` it is a QEMU domain I (``netservice.linux.guests``) that does
+both itself; boot waits for its report and prints it.  ``terminate`` undoes
+both.  Errors print one line and exit 1.  Needs root.
 """
 
 from __future__ import annotations
@@ -74,6 +76,33 @@ def _static(harness: Any, standin: Any, position: int, info: NetworkInfo) -> str
     return f"{info['ip_address']}/{prefix} via {info['gateway'] or '-'} (injected)"
 
 
+def _guests(conf: cfg.ConfigOpts) -> Any:
+    from pathlib import Path  # noqa: PLC0415
+
+    from netservice.linux import guestimage  # noqa: PLC0415 - only libvirt needs it
+    from netservice.linux.guests import LibvirtGuests  # noqa: PLC0415
+
+    return LibvirtGuests(
+        conf.compute.libvirt_uri,
+        Path(conf.state_path) / "instances",
+        guestimage.build(conf.state_path),
+        memory_mib=conf.compute.guest_memory_mb,
+    )
+
+
+def _boot_libvirt(conf: cfg.ConfigOpts, network: Any) -> None:
+    guests = _guests(conf)
+    guest = guests.create(conf.command.instance, network.interfaces, network.injected_config)
+    report = guests.wait_ready(guest, timeout=conf.compute.boot_timeout)
+    how = "injected" if network.injected_config is not None else "dhcp"
+    nics = [line.split() for line in report if line.startswith("nic ")]
+    for position, vnic in enumerate(guest.vnics):
+        got = next((f[3] for f in nics if f[1] == f"eth{position}"), "inet=")
+        print(f"{guest.name} eth{position} {vnic.mac} on {vnic.bridge}: {got} ({how})")
+    for line in report:
+        print(f"{guest.name} console: {line}")
+
+
 def boot(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestContext) -> None:
     args = conf.command
     if args.legacy and args.vnic:
@@ -82,6 +111,9 @@ def boot(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestCont
         network = instances.create_instance_network_legacy(context, args.instance)
     else:
         network = instances.create_instance_network(context, args.instance, args.vnic)
+    if conf.compute.hypervisor == "libvirt":
+        _boot_libvirt(conf, network)
+        return
     infos = instances.get_instance_network_info(context, args.instance)
     harness = _standins(conf)
     xml = "<devices>" + "".join(network.interfaces) + "</devices>"
@@ -96,8 +128,12 @@ def boot(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestCont
 
 
 def terminate(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestContext) -> None:
+    # The network call goes first: it checks that the caller owns the instance.
     removed = instances.destroy_instance_network(context, conf.command.instance)
-    _standins(conf).destroy(conf.command.instance)
+    if conf.compute.hypervisor == "libvirt":
+        _guests(conf).destroy(conf.command.instance)
+    else:
+        _standins(conf).destroy(conf.command.instance)
     print(f"{conf.command.instance}: {removed} NIC(s) torn down")
 
 

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import html
 
+_IFNAMSIZ = 15
+
+
+def port_name(vnic_id: str) -> str:
+    """The VNIC's host end (its ``<target dev>``): ``tap`` and the first 11 hex digits of its id.
+
+    Named by the agent, so its anti-spoofing rules know which bridge port to
+    filter before the hypervisor creates it.
+    """
+    return ("tap" + vnic_id.replace("-", ""))[: _IFNAMSIZ - 1]
+
 
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)  # escapes both ' and "

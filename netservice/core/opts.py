@@ -170,6 +170,27 @@ AGENT_OPTS: list[cfg.Opt] = [
 ]
 
 
+COMPUTE_OPTS: list[cfg.Opt] = [
+    cfg.StrOpt(
+        "hypervisor",
+        default="standin",
+        choices=[
+            ("standin", "a network namespace per instance, wired as libvirt would"),
+            ("libvirt", "a QEMU domain through libvirt, built around the agent's XML"),
+        ],
+        help="What netservice-compute boots instances as.",
+    ),
+    cfg.StrOpt("libvirt_uri", default="qemu:///system", help="The libvirtd to use."),
+    cfg.IntOpt("guest_memory_mb", default=160, min=64, help="Memory of each libvirt guest."),
+    cfg.FloatOpt(
+        "boot_timeout",
+        default=180.0,
+        min=1,
+        help="Seconds a libvirt guest has to report its network on its console.",
+    ),
+]
+
+
 def _middleware_opts() -> list[tuple[str, list[cfg.Opt]]]:
     """The options of the oslo.middleware filters the API pipeline uses."""
     from oslo_middleware import opts as middleware_opts  # noqa: PLC0415 - generator hook
@@ -195,6 +216,7 @@ def list_opts() -> list[tuple[str | None, list[cfg.Opt]]]:
         ("database", DATABASE_OPTS),
         ("agent", AGENT_OPTS),
         *_middleware_opts(),
+        ("compute", COMPUTE_OPTS),
     ]
 
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from netservice.compute.libvirt import interface_xml
+from netservice.compute.libvirt import interface_xml, port_name
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
@@ -21,12 +21,7 @@ from netservice.dhcp.dataplane import HostDataPlane
 
 LOG = logging.getLogger(__name__)
 
-_IFNAMSIZ = 15
-
-
-def port_name(vnic_id: str) -> str:
-    """The VNIC's host end: ``tap`` and the first 11 hex digits of its id."""
-    return ("tap" + vnic_id.replace("-", ""))[: _IFNAMSIZ - 1]
+__all__ = ["DhcpNetAgent", "port_name"]
 
 
 class DhcpNetAgent(NetAgent):

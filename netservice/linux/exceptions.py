@@ -19,6 +19,13 @@ PACKAGES: dict[str, str] = {
     "arping": "arping",
     "ip": "iproute2",
     "sysctl": "procps",
+    "libvirtd": "libvirt-daemon-driver-qemu",
+    "virsh": "libvirt-clients",
+    "virt-xml-validate": "libvirt-clients",
+    "xmllint": "libxml2-utils",
+    "qemu-system-x86_64": "qemu-system-x86",
+    "busybox": "busybox-static",
+    "vmlinuz": "linux-image-amd64",
 }
 
 

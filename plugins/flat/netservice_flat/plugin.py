@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from netservice.compute import remote
 from netservice.core.api_service import APIService
@@ -55,6 +55,20 @@ def linux_bridge_check(global_config: cfg.ConfigOpts | None) -> BridgeCheck:
     return check
 
 
+def linux_firewall(global_config: cfg.ConfigOpts | None) -> Callable[[], Any]:
+    """The compute host's nftables driver from ``[linux]`` (printing under dry_run); None
+    without a global configuration (a plugin built on its own, in tests)."""
+
+    def make() -> Any:
+        if global_config is None:
+            return None
+        from netservice.linux import factory  # noqa: PLC0415 - only compute hosts need it
+
+        return factory.firewall_driver(global_config.linux)
+
+    return make
+
+
 class FlatPlugin(NetworkServicePlugin):
     """nova-network's FlatManager: operator bridges, no DHCP, optional injection."""
 
@@ -79,6 +93,7 @@ class FlatPlugin(NetworkServicePlugin):
             remote.from_config(context) or self.vnics,
             bridge_check or linux_bridge_check(context.global_config),
             context.host,
+            linux_firewall(context.global_config),
         )
 
     def get_os_service(self) -> OSService:

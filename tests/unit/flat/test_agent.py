@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from netservice_flat.agent import FlatNetAgent
 
+from netservice.compute.libvirt import port_name
 from netservice.core import exceptions
 from netservice.core.network_info import NETWORK_INFO_KEYS
 from tests.unit.flat.conftest import P1, P2
@@ -73,12 +74,40 @@ def test_network_info_has_exactly_the_contract_keys(agent, vnic):
     )
 
 
-def test_interface_xml(agent, flat, vnic):
+def test_interface_xml_names_its_port_and_no_filter(agent, flat, vnic):
+    # Issue 14: libvirt refuses a domain whose <filterref> names a missing
+    # nwfilter, so the XML names none and the port is filtered by nftables.
     mac = flat.vnics.get(P1, vnic).mac
     assert agent.get_interface_xml(P1, vnic) == (
         f"<interface type='bridge'><mac address='{mac}'/><source bridge='brflat'/>"
-        f"<model type='virtio'/><filterref filter='netservice-vnic-{vnic}'/></interface>"
+        f"<target dev='{port_name(vnic)}'/><model type='virtio'/></interface>"
     )
+
+
+class RecordingFirewall:
+    def __init__(self):
+        self.ports = {}
+
+    def ensure_vnic(self, port, mac, ips):
+        self.ports[port] = (mac, list(ips))
+
+    def remove_vnic(self, port):
+        self.ports.pop(port, None)
+
+
+def test_setup_filters_the_port_and_teardown_removes_it(flat, bridges, vnic):
+    firewall = RecordingFirewall()
+    agent = FlatNetAgent(flat.vnics, lambda n: n in bridges, "compute-1", lambda: firewall)
+    with pytest.raises(exceptions.Conflict, match="no fixed IP"):
+        agent.setup_compute_network(P1, [vnic])
+    agent.bind_vnics_to_ports(P1, [vnic])
+    agent.setup_compute_network(P1, [vnic])
+    agent.setup_compute_network(P1, [vnic])
+    mac = flat.vnics.get(P1, vnic).mac
+    assert firewall.ports == {port_name(vnic): (mac, ["10.0.0.2"])}
+    agent.teardown_compute_network(P1, [vnic])
+    agent.teardown_compute_network(P1, [vnic])
+    assert firewall.ports == {}
 
 
 def test_no_injection_by_default(agent, vnic):
