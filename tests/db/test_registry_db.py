@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from netservice.cmd import manage
 from netservice.core import bootstrap, exceptions
+from netservice.core.context import RequestContext
 from netservice.core.db.models import RegistryAddress, RegistryL2
+from netservice.core.projects import set_network_service
 from netservice.ipam.planner import NetworkRequest
 from netservice.testing.config import make_conf, write_config
 
@@ -101,7 +103,13 @@ def test_one_floating_address_in_two_plugins(deployment):
     assert deployment.get("vlan").floating.list() == []
 
 
+def served_by_vlan(manager, *projects):
+    for project in projects:
+        set_network_service(manager, RequestContext.admin(), project, "vlan")
+
+
 def test_a_vpn_endpoint_equal_to_a_floating_address(deployment):
+    served_by_vlan(deployment, "p1")
     vlan = deployment.get("vlan")
     create(deployment, "vlan", "10.10.0.0/16", num_networks=1, network_size=256)
     vlan.networks.network_for_project("p1")
@@ -121,6 +129,7 @@ def test_a_vpn_endpoint_equal_to_a_floating_address(deployment):
 
 
 def test_two_vpns_share_an_address_on_different_ports_only(deployment):
+    served_by_vlan(deployment, "p1", "p2")
     vlan = deployment.get("vlan")
     create(deployment, "vlan", "10.10.0.0/16", num_networks=2, network_size=256)
     vlan.networks.network_for_project("p1")
