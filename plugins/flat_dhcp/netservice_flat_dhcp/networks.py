@@ -1,18 +1,11 @@
-"""FlatDHCP's networks service: ``netservice.networks.dhcp`` on its tables and options."""
+"""FlatDHCP's topology: ``netservice.networks.dhcp`` on its tables, from ``[flat_dhcp]``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from netservice.core.db.session import Database
-from netservice.core.notify import ChangeNotifier
-from netservice.core.registry import Registry
 from netservice.ipam import planner
-from netservice.ipam.allocator import Allocator
-from netservice.networks.dhcp import DhcpNetworks
 from netservice.networks.topology import Topology
-
-from netservice_flat_dhcp.models import SCHEMA
 
 NAME = "flat_dhcp"
 
@@ -34,19 +27,3 @@ def flat_dhcp_topology(config: Any) -> Topology:
         fixed_ip_disassociate_timeout=int(config.fixed_ip_disassociate_timeout),
         share_dhcp_address=bool(config.share_dhcp_address),
     )
-
-
-class FlatDhcpNetworks(DhcpNetworks):
-    """Networks and addresses of the FlatDHCP service (``[flat_dhcp]`` options)."""
-
-    def __init__(
-        self,
-        db: Database,
-        allocator: Allocator,
-        config: Any,
-        notifier: ChangeNotifier | None = None,
-        registry: Registry | None = None,
-    ) -> None:
-        super().__init__(
-            db, allocator, SCHEMA, flat_dhcp_topology(config), notifier, registry=registry
-        )
