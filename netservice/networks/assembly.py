@@ -98,7 +98,24 @@ def load(ref: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class DhcpPlugin(NetworkServicePlugin):
+class NetworksPlugin(NetworkServicePlugin):
+    """A plugin on ``netservice.networks``: ``__init__`` builds its OS and REST services.
+
+    A subclass sets ``_os`` and ``_api`` (and whatever else it serves) when
+    it is created; these answer the core from them.
+    """
+
+    _os: OSService
+    _api: APIService
+
+    def get_os_service(self) -> OSService:
+        return self._os
+
+    def get_os_api_service(self) -> APIService:
+        return self._api
+
+
+class DhcpPlugin(NetworksPlugin):
     """A plugin on networks, ipam, DHCP and floating IPs, built from ``PARTS``."""
 
     PARTS: ClassVar[DhcpParts]
@@ -150,12 +167,6 @@ class DhcpPlugin(NetworkServicePlugin):
         self._os = parts.os_service(self)
         self._api = parts.api(self)
         self._host_parts: dict[str, Any] = {}
-
-    def get_os_service(self) -> OSService:
-        return self._os
-
-    def get_os_api_service(self) -> APIService:
-        return self._api
 
     def _host_part(self, ref: str) -> Any:
         """The host-side part ``ref``, built once; it imports the data plane, so on first use."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netservice.ipam import planner
-from netservice.networks.topology import Topology
+from netservice.networks.topology import Topology, flat_planner
 
 NAME = "flat_dhcp"
 
@@ -15,12 +14,7 @@ def flat_dhcp_topology(config: Any) -> Topology:
     return Topology(
         name=NAME,
         free_on_unbind=False,
-        planner=planner.Topology(
-            vlan=False,
-            default_bridge=config.flat_network_bridge,
-            default_bridge_interface=config.flat_interface,
-            default_dns1=config.flat_network_dns,
-        ),
+        planner=flat_planner(config),
         default_multi_host=bool(config.multi_host),
         quota_fixed_ips=int(config.quota_fixed_ips),
         dhcp=True,

@@ -16,7 +16,7 @@ import os
 from typing import ClassVar
 
 from netservice.core.db.migration import MigrationBranch
-from netservice.networks.assembly import DhcpParts, DhcpPlugin
+from netservice.networks import assembly
 from oslo_policy import policy
 
 from netservice_flat_dhcp import opts, policies
@@ -30,11 +30,11 @@ BRANCH = MigrationBranch(
 )
 
 
-class FlatDhcpPlugin(DhcpPlugin):
+class FlatDhcpPlugin(assembly.DhcpPlugin):
     """nova-network's FlatDHCPManager: bridges and dnsmasq on network hosts."""
 
     name = NAME
     description = "FlatDHCP networking: bridges and dnsmasq on network hosts, floating IPs"
     CONFIG_OPTS = opts.FLAT_DHCP_OPTS
     POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
-    PARTS = DhcpParts(tables=TABLES, migrations=BRANCH, topology=flat_dhcp_topology)
+    PARTS = assembly.DhcpParts(tables=TABLES, migrations=BRANCH, topology=flat_dhcp_topology)

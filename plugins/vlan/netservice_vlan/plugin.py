@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from netservice.core.api_service import APIService
 from netservice.core.db.migration import MigrationBranch
-from netservice.networks.assembly import DhcpParts, DhcpPlugin, plugin_floating_ips
+from netservice.networks import assembly
 from oslo_policy import policy
 
 from netservice_vlan import opts, policies
@@ -42,10 +42,12 @@ def vpns(plugin: Any) -> ProjectVpns:
 
 
 def api(plugin: Any) -> APIService:
-    return VlanAPIService(plugin.networks, plugin.vnics, plugin_floating_ips(plugin), plugin.vpns)
+    return VlanAPIService(
+        plugin.networks, plugin.vnics, assembly.plugin_floating_ips(plugin), plugin.vpns
+    )
 
 
-class VlanPlugin(DhcpPlugin):
+class VlanPlugin(assembly.DhcpPlugin):
     """nova-network's VlanManager: a network per project, VLAN or VXLAN bridges, VPN."""
 
     name = NAME
@@ -55,7 +57,7 @@ class VlanPlugin(DhcpPlugin):
     )
     CONFIG_OPTS = opts.VLAN_OPTS
     POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
-    PARTS = DhcpParts(
+    PARTS = assembly.DhcpParts(
         tables=TABLES,
         migrations=BRANCH,
         topology=vlan_topology,

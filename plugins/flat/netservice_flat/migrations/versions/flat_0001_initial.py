@@ -1,8 +1,4 @@
-"""flat_networks, flat_ethernet_cards and flat_ip_addresses (frozen DDL: never edit).
-
-Revision ID: flat_0001
-Revises:
-"""
+"""flat_networks, flat_ethernet_cards and flat_ip_addresses (frozen DDL: never edit)."""
 
 from alembic import op
 from netservice.networks.migration import create_prefixed

@@ -1,8 +1,4 @@
-"""flat_dhcp_networks, _ethernet_cards, _fixed_ips, _floating_ips (frozen DDL: never edit).
-
-Revision ID: flat_dhcp_0001
-Revises:
-"""
+"""flat_dhcp_networks, _ethernet_cards, _fixed_ips, _floating_ips (frozen DDL: never edit)."""
 
 from alembic import op
 from netservice.networks.migration import create_prefixed

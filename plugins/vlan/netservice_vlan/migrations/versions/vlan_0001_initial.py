@@ -1,8 +1,4 @@
-"""vlan_networks, _ethernet_cards, _fixed_ips and _floating_ips (frozen DDL: never edit).
-
-Revision ID: vlan_0001
-Revises:
-"""
+"""vlan_networks, _ethernet_cards, _fixed_ips and _floating_ips (frozen DDL: never edit)."""
 
 from alembic import op
 from netservice.networks.migration import create_prefixed
