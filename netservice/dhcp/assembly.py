@@ -26,6 +26,7 @@ from netservice.core.plugin import PluginContext
 from netservice.dhcp.agent import DhcpNetAgent
 from netservice.dhcp.dataplane import HostDataPlane
 from netservice.dhcp.leases import DhcpLeaseCallbacks
+from netservice.dhcp.parts import L2Segment
 from netservice.dhcp.service import DhcpNetService
 from netservice.dhcp.state import StateReader
 
@@ -68,9 +69,16 @@ class PluginNetService(DhcpNetService):
     """The DHCP reconciler bound to ``plugin``'s tables and ``[linux]`` drivers."""
 
     def __init__(
-        self, plugin: DhcpPluginParts, *, dataplane: Callable[[], HostDataPlane] | None = None
+        self,
+        plugin: DhcpPluginParts,
+        *,
+        dataplane: Callable[[], HostDataPlane] | None = None,
+        l2: L2Segment | None = None,
     ) -> None:
-        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
+        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes).
+
+        ``l2`` makes each network's bridge (default: ``CreatedBridge``).
+        """
         host = plugin.context.host
 
         def dhcp_address(network: Any) -> str | None:
@@ -89,6 +97,7 @@ class PluginNetService(DhcpNetService):
             ),
             dataplane or (lambda: host_dataplane(plugin)),
             sweep=lambda: plugin.networks.disassociate_expired(host),
+            l2=l2,
         )
 
 

@@ -56,9 +56,12 @@ class Tool:
         handlers: Mapping[str, Handler] | None = None,
     ) -> Tool:
         """``netservice-<name>-manage`` for ``plugin``: its name is its option group."""
+        name = plugin.name
+        if not name:
+            raise TypeError(f"{plugin.__qualname__} has no name")
         return cls(
-            prog=f"netservice-{plugin.name.replace('_', '-')}-manage",
-            group=plugin.name,
+            prog=f"netservice-{name.replace('_', '-')}-manage",
+            group=name,
             options=plugin.CONFIG_OPTS,
             branch=branch,
             plugin=plugin,

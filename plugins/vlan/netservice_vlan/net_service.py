@@ -56,16 +56,7 @@ class VlanNetService(PluginNetService):
         self.vpn_ip: str | None = plugin.config.vpn_ip or None
         self._vpns: dict[str, VpnKey] = {}
         self._bridges: dict[str, str] = {}
-        super().__init__(plugin, dataplane=dataplane)
-
-    def ensure_link(self, spec: NetworkSpec) -> None:
-        self.segmentation.ensure(
-            self.dp.links,
-            vlan=spec.vlan,
-            bridge=spec.bridge,
-            interface=spec.bridge_interface,
-            gateway_address=spec.dhcp_address,
-        )
+        super().__init__(plugin, dataplane=dataplane, l2=self.segmentation)
 
     def vpn_of(self, spec: NetworkSpec) -> tuple[str, int, str] | None:
         """``(public address, port, VPN address)`` of the network, or None."""
