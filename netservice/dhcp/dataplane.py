@@ -8,8 +8,8 @@ from typing import Any
 
 from netservice.core import programs
 from netservice.dhcp.driver import DhcpDriver
+from netservice.dhcp.parts import FirewallDriver
 from netservice.linux import factory, process
-from netservice.linux.firewall import Firewall
 from netservice.linux.links import Links
 
 DHCP_SCRIPT = "netservice-dhcpbridge"
@@ -35,7 +35,7 @@ class HostDataPlane:
 
     links: Links
     dhcp: DhcpDriver
-    firewall: Firewall
+    firewall: FirewallDriver
 
     @classmethod
     def from_config(

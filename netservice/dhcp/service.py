@@ -36,6 +36,7 @@ from sqlalchemy import exc as sa_exc
 from netservice.core.net_service import NetService
 from netservice.core.network_status import NetworkStatuses, StatusReporter
 from netservice.dhcp.dataplane import HostDataPlane
+from netservice.dhcp.parts import CreatedBridge, L2Segment
 from netservice.dhcp.state import (
     FloatingRow,
     HostRow,
@@ -89,14 +90,17 @@ class DhcpNetService(NetService):
         *,
         sweep: Callable[[], int] | None = None,
         status: StatusReporter | None = None,
+        l2: L2Segment | None = None,
     ) -> None:
         """``dataplane`` builds the drivers on first use (so loading needs no root).
 
         ``sweep`` frees fixed IPs held past the timeout; called on each full pass.
         ``status`` reports each network's outcome; by default into the core's
-        ``network_statuses`` table of the reader's database.
+        ``network_statuses`` table of the reader's database.  ``l2`` makes each
+        network's bridge (default: ``CreatedBridge``, FlatDHCP's).
         """
         self.reader = reader
+        self.l2: L2Segment = l2 or CreatedBridge()
         self.status = status or StatusReporter(
             NetworkStatuses(reader.db, reader.service), reader.host, LOG
         )
@@ -117,13 +121,17 @@ class DhcpNetService(NetService):
     # --- the hook a topology overrides ---------------------------------------------
 
     def ensure_link(self, spec: NetworkSpec) -> None:
-        """Make the network's bridge, with the DHCP address first on it.
+        """Make the network's bridge with the L2 part, with the DHCP address first on it.
 
-        FlatDHCP enslaves ``bridge_interface``; VLAN overrides this to put
-        the bridge over a VLAN or VXLAN device.
+        FlatDHCP's ``CreatedBridge`` enslaves ``bridge_interface``; VLAN's
+        ``Segmentation`` puts the bridge over a VLAN or VXLAN device.
         """
-        self.dp.links.ensure_bridge(
-            spec.bridge, interface=spec.bridge_interface, gateway_address=spec.dhcp_address
+        self.l2.ensure(
+            self.dp.links,
+            vlan=spec.vlan,
+            bridge=spec.bridge,
+            interface=spec.bridge_interface,
+            gateway_address=spec.dhcp_address,
         )
 
     def network_extras(self, spec: NetworkSpec) -> None:

@@ -7,7 +7,8 @@ names, as it does ipam's mixins::
         __tablename__ = "flat_dhcp_floating_ips"
         __fixed_ip_table__ = "flat_dhcp_fixed_ips"
 
-and creates the same table in its alembic branch::
+and its first revision was generated once from these helpers (it is now
+frozen literal DDL in ``netservice.networks.migration``)::
 
     op.create_table(
         "flat_dhcp_floating_ips",
@@ -17,9 +18,9 @@ and creates the same table in its alembic branch::
     for name, columns in floating_ip_indexes("flat_dhcp_floating_ips"):
         op.create_index(name, "flat_dhcp_floating_ips", columns)
 
-so models and migrations cannot drift apart.  The helpers describe
-revision 1; a later change adds a helper for its revision instead of
-editing these.
+``tests/db/test_migrations_match_models.py`` checks that models and
+migrations agree.  The helpers describe revision 1 and are never edited; a
+new column goes on the mixin and in a new revision of every plugin's branch.
 """
 
 from __future__ import annotations

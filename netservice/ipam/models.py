@@ -10,10 +10,12 @@ table names::
         __tablename__ = "flat_ip_addresses"
         __network_table__ = "flat_networks"
 
-and creates the same columns in its alembic branch with ``network_columns()``
-and ``fixed_ip_columns()``, so models and migrations cannot drift apart.
-Those helpers describe revision 1; a later change adds a new helper for the
-new revision instead of editing these.
+(``netservice.networks.tables.declare`` does this for a plugin).  The
+tables' first revision is frozen literal DDL (``netservice.networks.migration``);
+``network_columns()`` and ``fixed_ip_columns()`` describe that revision 1 for
+code that builds the tables by hand, and are never edited.  A new column goes
+on the mixin and in a new revision of every plugin's branch;
+``tests/db/test_migrations_match_models.py`` fails until both agree.
 """
 
 from __future__ import annotations

@@ -6,11 +6,10 @@ A plugin combines it with its own ``DeclarativeBase`` and prefixed names::
         __tablename__ = "flat_ethernet_cards"
         __network_table__ = "flat_networks"
 
-and creates the same table in its alembic branch with
-``ethernet_card_columns()``, ``ethernet_card_constraints()`` and
-``ethernet_card_indexes()``, as ``netservice.ipam.models`` does for networks
-and fixed IPs.  The helpers describe revision 1; a later change adds a new
-helper for the new revision instead of editing these.
+(``netservice.networks.tables.declare`` does this for a plugin).  The
+first revision is frozen DDL (``netservice.networks.migration``);
+``ethernet_card_columns()`` and friends describe revision 1 and are never
+edited, as ``netservice.ipam.models``'s helpers.
 """
 
 from __future__ import annotations

@@ -56,3 +56,53 @@ def address_opts(topology: str) -> list[cfg.Opt]:
             help="Pool floating IPs come from when a request or 'floating create' names none.",
         ),
     ]
+
+
+def flat_bridge_opts(
+    label: str, *, default_bridge: str, bridge_help: str, interface_help: str
+) -> list[cfg.Opt]:
+    """nova's flat options of a plugin whose networks share one bridge (``label``: its name)."""
+    return [
+        cfg.StrOpt(
+            "flat_network_bridge",
+            deprecated_name="flat_network_bridge",
+            deprecated_group="DEFAULT",
+            default=default_bridge,
+            help=bridge_help,
+        ),
+        cfg.StrOpt(
+            "flat_interface",
+            deprecated_name="flat_interface",
+            deprecated_group="DEFAULT",
+            help=interface_help,
+        ),
+        cfg.StrOpt(
+            "flat_network_dns",
+            deprecated_name="flat_network_dns",
+            deprecated_group="DEFAULT",
+            default="8.8.4.4",
+            help=f"DNS server new {label} networks use when 'network create' gives no --dns1.",
+        ),
+    ]
+
+
+def multi_host_opts() -> list[cfg.Opt]:
+    """The DHCP topologies' multi_host options."""
+    return [
+        cfg.BoolOpt(
+            "multi_host",
+            deprecated_name="multi_host",
+            deprecated_group="DEFAULT",
+            default=False,
+            help="Default of 'network create --multi_host': every compute host serves DHCP "
+            "and routes for its own instances.",
+        ),
+        cfg.BoolOpt(
+            "share_dhcp_address",
+            deprecated_name="share_dhcp_address",
+            deprecated_group="DEFAULT",
+            default=False,
+            help="multi_host: every host answers DHCP from the network's one DHCP address "
+            "instead of claiming a pool address of its own.",
+        ),
+    ]

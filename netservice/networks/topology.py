@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 from netservice.ipam import planner
 
@@ -33,3 +35,16 @@ class Topology:
     instead of claiming a pool address of its own."""
     vpn_ip: str | None = None
     """VLAN: the public address of VPNs whose network has none of its own (``[vlan] vpn_ip``)."""
+    create_defaults: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """VLAN: ``network create`` request fields taken from the options when the
+    request leaves them out (``num_networks``, ``network_size`` ...)."""
+
+
+def flat_planner(config: Any) -> planner.Topology:
+    """``network create``'s defaults from ``flat_bridge_opts``: one bridge, no VLAN."""
+    return planner.Topology(
+        vlan=False,
+        default_bridge=config.flat_network_bridge,
+        default_bridge_interface=config.flat_interface,
+        default_dns1=config.flat_network_dns,
+    )

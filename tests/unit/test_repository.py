@@ -147,9 +147,13 @@ def test_unit_tests_mirror_source_modules():
         if len(rel.parts) > 1 and plugin.is_dir():
             # tests/unit/<plugin>/... mirrors plugins/<plugin>/netservice_<plugin>/...
             source = plugin / f"netservice_{rel.parts[0]}" / pathlib.Path(*module.parts[1:])
+            # ... or a framework part the plugin is assembled from as it is
+            # (tests/unit/vlan/test_leases.py: netservice/dhcp/leases.py).
+            parts = [ROOT / "netservice" / pkg / module.name for pkg in ("networks", "dhcp")]
         else:
             source = ROOT / "netservice" / module
-        assert source.exists() or source.with_suffix("").is_dir(), (
+            parts = []
+        assert any(p.exists() or p.with_suffix("").is_dir() for p in [source, *parts]), (
             f"{test} has no source module {source}"
         )
 

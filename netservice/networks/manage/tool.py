@@ -22,7 +22,7 @@ from netservice.core import bootstrap, cli, config, exceptions, notify
 from netservice.core.db import migration
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.db.session import Database
-from netservice.core.plugin import PluginContext
+from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.core.serving import ProjectServices
 from netservice.networks.manage import args as manage_args
 from netservice.networks.manage import commands
@@ -45,6 +45,29 @@ class Tool:
     plugin: Callable[[PluginContext], Any]
     add_parsers: Callable[[Any], None] | None = None
     handlers: Mapping[str, Handler] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def for_plugin(
+        cls,
+        plugin: type[NetworkServicePlugin],
+        branch: MigrationBranch,
+        *,
+        add_parsers: Callable[[Any], None] | None = None,
+        handlers: Mapping[str, Handler] | None = None,
+    ) -> Tool:
+        """``netservice-<name>-manage`` for ``plugin``: its name is its option group."""
+        name = plugin.name
+        if not name:
+            raise TypeError(f"{plugin.__qualname__} has no name")
+        return cls(
+            prog=f"netservice-{name.replace('_', '-')}-manage",
+            group=name,
+            options=plugin.CONFIG_OPTS,
+            branch=branch,
+            plugin=plugin,
+            add_parsers=add_parsers,
+            handlers=handlers or {},
+        )
 
     def _parsers(self, subparsers: Any) -> None:
         manage_args.add_network_parsers(subparsers, self.group)

@@ -17,26 +17,9 @@ address for ``fixed``, exit 2.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-
 from netservice.networks.manage.tool import Tool
 
-from netservice_flat import opts
 from netservice_flat.plugin import BRANCH, FlatPlugin
 
-TOOL = Tool(
-    prog="netservice-flat-manage",
-    group=opts.GROUP,
-    options=opts.FLAT_OPTS,
-    branch=BRANCH,
-    plugin=FlatPlugin,
-)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return TOOL.main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+TOOL = Tool.for_plugin(FlatPlugin, BRANCH)
+main = TOOL.main

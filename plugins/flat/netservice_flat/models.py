@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from netservice.ipam.models import FixedIpMixin, NetworkMixin
-from netservice.networks.models import EthernetCardMixin
-from netservice.networks.schema import Schema
-from sqlalchemy import orm
+from netservice.networks import tables
 
-NETWORKS = "flat_networks"
-ETHERNET_CARDS = "flat_ethernet_cards"
-IP_ADDRESSES = "flat_ip_addresses"
-
-
-class Base(orm.DeclarativeBase):
-    pass
-
-
-class FlatNetwork(NetworkMixin, Base):
-    __tablename__ = NETWORKS
-
-
-class FlatIpAddress(FixedIpMixin, Base):
-    __tablename__ = IP_ADDRESSES
-    __network_table__ = NETWORKS
-
-
-class EthernetCard(EthernetCardMixin, Base):
-    __tablename__ = ETHERNET_CARDS
-    __network_table__ = NETWORKS
-
-
-SCHEMA = Schema(network=FlatNetwork, fixed_ip=FlatIpAddress, vnic=EthernetCard)
+TABLES = tables.declare(
+    "flat", "Flat", fixed_ips="ip_addresses", fixed_ip_class="IpAddress", floating=False
+)
+Base = TABLES.base
+SCHEMA = TABLES.schema
+FlatNetwork = SCHEMA.network
+FlatIpAddress = SCHEMA.fixed_ip
+EthernetCard = SCHEMA.vnic

@@ -6,10 +6,9 @@ from typing import Any
 
 from netservice.core.db.session import Database
 from netservice.core.registry import Registry
-from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
 from netservice.networks.networks import Networks
-from netservice.networks.topology import Topology
+from netservice.networks.topology import Topology, flat_planner
 
 from netservice_flat.models import SCHEMA
 
@@ -19,12 +18,7 @@ def flat_topology(config: Any) -> Topology:
     return Topology(
         name="flat",
         free_on_unbind=True,
-        planner=planner.Topology(
-            vlan=False,
-            default_bridge=config.flat_network_bridge,
-            default_bridge_interface=config.flat_interface,
-            default_dns1=config.flat_network_dns,
-        ),
+        planner=flat_planner(config),
         injected=bool(config.flat_injected),
         quota_fixed_ips=int(config.quota_fixed_ips),
     )

@@ -1,4 +1,11 @@
-"""The Flat plugin object, loaded through the ``flat`` entry point."""
+"""The Flat plugin object, loaded through the ``flat`` entry point.
+
+Built on ``netservice.networks`` without DHCP or floating IPs: Flat's tables
+and topology, the shared OS service and REST API (``NetworksAPIService``:
+networks, vnics, ports, fixed_ips; Flat adds no resource), and its own net
+agent, which checks the operator's bridge and may inject the guest's
+network configuration.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +15,21 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from netservice.compute import remote
-from netservice.core.api_service import APIService
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.net_agent import NetAgent
-from netservice.core.os_service import OSService
-from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.plugin import PluginContext
 from netservice.core.registry import Claim
 from netservice.ipam.allocator import Allocator
+from netservice.networks import assembly
+from netservice.networks.api.service import NetworksAPIService
+from netservice.networks.os_service import NetworksOSService
 from oslo_config import cfg
 from oslo_policy import policy
 
 from netservice_flat import opts, policies
 from netservice_flat.agent import BridgeCheck, FlatNetAgent
-from netservice_flat.api import FlatAPIService
 from netservice_flat.models import FlatIpAddress, FlatNetwork
 from netservice_flat.networks import FlatNetworks
-from netservice_flat.os_service import FlatOSService
 from netservice_flat.vnics import FlatVnics
 
 LOG = logging.getLogger(__name__)
@@ -69,7 +75,7 @@ def linux_firewall(global_config: cfg.ConfigOpts | None) -> Callable[[], Any]:
     return make
 
 
-class FlatPlugin(NetworkServicePlugin):
+class FlatPlugin(assembly.NetworksPlugin):
     """nova-network's FlatManager: operator bridges, no DHCP, optional injection."""
 
     name = "flat"
@@ -85,8 +91,8 @@ class FlatPlugin(NetworkServicePlugin):
         )
         self.networks.projects = context.projects
         self.vnics = FlatVnics(context.database, allocator, self.networks, context.host)
-        self._os = FlatOSService(self.vnics)
-        self._api = FlatAPIService(self.networks, self.vnics)
+        self._os = NetworksOSService(self.vnics)
+        self._api = NetworksAPIService(self.networks, self.vnics)
         # With [agent] api_url (a compute host without the database) the agent
         # reaches the VNIC service over REST; otherwise in-process.
         self._agent = FlatNetAgent(
@@ -95,12 +101,6 @@ class FlatPlugin(NetworkServicePlugin):
             context.host,
             linux_firewall(context.global_config),
         )
-
-    def get_os_service(self) -> OSService:
-        return self._os
-
-    def get_os_api_service(self) -> APIService:
-        return self._api
 
     def get_net_agent(self) -> NetAgent:
         return self._agent

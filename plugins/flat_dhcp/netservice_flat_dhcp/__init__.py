@@ -1,9 +1,10 @@
 """The FlatDHCP network service: bridges with dnsmasq on network hosts, floating IPs.
 
-nova-network's FlatDHCPManager as a netservice plugin.  Addresses come from
-``netservice.ipam``, floating IPs from ``netservice.floating``, and the
-service layer, REST API and ``netservice-flat-dhcp-manage`` from
-``netservice.networks``; this package owns the tables, the options and the
-bindings, the OS service, and (on network and compute hosts) the
-net-service, the net agent and the DHCP lease callbacks.
+nova-network's FlatDHCPManager as a netservice plugin, assembled from the
+framework's parts (``netservice.networks.assembly``): addresses from
+``netservice.ipam``, floating IPs from ``netservice.floating``, the service
+layer, REST API and ``netservice-flat-dhcp-manage`` from
+``netservice.networks``, and the net-service, net agent and DHCP lease
+callbacks from ``netservice.dhcp``.  This package owns its tables, options,
+policy rules and topology.
 """

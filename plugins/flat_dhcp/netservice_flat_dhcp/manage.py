@@ -16,29 +16,12 @@ address for ``fixed``, exit 2.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-
 from netservice.networks.manage.floating import FLOATING_HANDLERS, add_floating_parsers
 from netservice.networks.manage.tool import Tool
 
-from netservice_flat_dhcp import opts
 from netservice_flat_dhcp.plugin import BRANCH, FlatDhcpPlugin
 
-TOOL = Tool(
-    prog="netservice-flat-dhcp-manage",
-    group=opts.GROUP,
-    options=opts.FLAT_DHCP_OPTS,
-    branch=BRANCH,
-    plugin=FlatDhcpPlugin,
-    add_parsers=add_floating_parsers,
-    handlers=FLOATING_HANDLERS,
+TOOL = Tool.for_plugin(
+    FlatDhcpPlugin, BRANCH, add_parsers=add_floating_parsers, handlers=FLOATING_HANDLERS
 )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return TOOL.main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+main = TOOL.main

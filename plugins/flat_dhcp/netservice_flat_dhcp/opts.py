@@ -7,50 +7,21 @@ The data plane's own settings (``dhcp_domain``, ``force_dhcp_release``,
 
 from __future__ import annotations
 
-from netservice.networks.opts import address_opts
+from netservice.networks.opts import address_opts, flat_bridge_opts, multi_host_opts
 from oslo_config import cfg
 
 GROUP = "flat_dhcp"
 
 FLAT_DHCP_OPTS: list[cfg.Opt] = [
-    cfg.StrOpt(
-        "flat_network_bridge",
-        deprecated_name="flat_network_bridge",
-        deprecated_group="DEFAULT",
-        default="br100",
-        help="Bridge new FlatDHCP networks use when 'network create' names none. The "
+    *flat_bridge_opts(
+        "FlatDHCP",
+        default_bridge="br100",
+        bridge_help="Bridge new FlatDHCP networks use when 'network create' names none. The "
         "network host (and, with multi_host, each compute host) creates it.",
+        interface_help="Interface enslaved to the bridge of new FlatDHCP networks when "
+        "'network create' names no bridge_interface.",
     ),
-    cfg.StrOpt(
-        "flat_interface",
-        deprecated_name="flat_interface",
-        deprecated_group="DEFAULT",
-        help="Interface enslaved to the bridge of new FlatDHCP networks when 'network "
-        "create' names no bridge_interface.",
-    ),
-    cfg.StrOpt(
-        "flat_network_dns",
-        deprecated_name="flat_network_dns",
-        deprecated_group="DEFAULT",
-        default="8.8.4.4",
-        help="DNS server new FlatDHCP networks use when 'network create' gives no --dns1.",
-    ),
-    cfg.BoolOpt(
-        "multi_host",
-        deprecated_name="multi_host",
-        deprecated_group="DEFAULT",
-        default=False,
-        help="Default of 'network create --multi_host': every compute host serves DHCP "
-        "and routes for its own instances.",
-    ),
-    cfg.BoolOpt(
-        "share_dhcp_address",
-        deprecated_name="share_dhcp_address",
-        deprecated_group="DEFAULT",
-        default=False,
-        help="multi_host: every host answers DHCP from the network's one DHCP address "
-        "instead of claiming a pool address of its own.",
-    ),
+    *multi_host_opts(),
     *address_opts("FlatDHCP"),
 ]
 

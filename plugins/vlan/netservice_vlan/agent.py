@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from netservice.compute import remote
-from netservice.dhcp.agent import DhcpNetAgent
+from netservice.dhcp.assembly import PluginNetAgent
 from netservice.dhcp.dataplane import HostDataPlane
 
-from netservice_vlan.net_service import host_dataplane
 from netservice_vlan.segmentation import Segmentation
 
 if TYPE_CHECKING:
@@ -29,18 +27,13 @@ def should_create_vlan(network: Any) -> bool:
     return not network.multi_host
 
 
-class VlanNetAgent(DhcpNetAgent):
+class VlanNetAgent(PluginNetAgent):
     def __init__(
         self, plugin: VlanPlugin, *, dataplane: Callable[[], HostDataPlane] | None = None
     ) -> None:
         """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
         self.segmentation = Segmentation.from_config(plugin.config)
-        # With [agent] api_url (a compute host without the database) the VNIC
-        # service is reached over REST; otherwise in-process.
-        super().__init__(
-            remote.from_config(plugin.context) or plugin.vnics,
-            dataplane or (lambda: host_dataplane(plugin)),
-        )
+        super().__init__(plugin, dataplane=dataplane)
 
     def ensure_compute_link(self, network: Any) -> None:
         if not should_create_vlan(network):

@@ -19,6 +19,7 @@ pools, bulk: ``netservice.networks.api.service.DhcpAPIService``), plus:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from netservice.core import exceptions
@@ -122,13 +123,8 @@ class VlanPortsController(PortsController):
 
 
 def vpn_view(vpn: Vpn) -> dict[str, Any]:
-    return {
-        "project_id": vpn.project_id,
-        "network_id": vpn.network_id,
-        "public_address": vpn.public_address,
-        "public_port": vpn.public_port,
-        "private_address": vpn.private_address,
-    }
+    """The VPN's fields, in their declared order (project_id ... private_address)."""
+    return dataclasses.asdict(vpn)
 
 
 class VpnController(Controller):

@@ -20,15 +20,12 @@ usage errors, and an unknown address for ``fixed``, exit 2.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from typing import Any
 
 from netservice.networks.manage.commands import Handler
 from netservice.networks.manage.floating import FLOATING_HANDLERS, add_floating_parsers
 from netservice.networks.manage.tool import Tool
 
-from netservice_vlan import opts
 from netservice_vlan.plugin import BRANCH, VlanPlugin
 
 VPN_FMT = "%-20s\t%-36s\t%-15s\t%-6s\t%s"
@@ -67,20 +64,5 @@ HANDLERS: dict[str, Handler] = {
     "vpn list": vpn_list,
 }
 
-TOOL = Tool(
-    prog="netservice-vlan-manage",
-    group=opts.GROUP,
-    options=opts.VLAN_OPTS,
-    branch=BRANCH,
-    plugin=VlanPlugin,
-    add_parsers=add_parsers,
-    handlers=HANDLERS,
-)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return TOOL.main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+TOOL = Tool.for_plugin(VlanPlugin, BRANCH, add_parsers=add_parsers, handlers=HANDLERS)
+main = TOOL.main

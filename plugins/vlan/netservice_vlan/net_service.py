@@ -28,14 +28,13 @@ support in this kernel", logged once, and is retried at the next resync.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from netservice.core import exceptions
+from netservice.dhcp.assembly import PluginNetService
 from netservice.dhcp.dataplane import HostDataPlane
-from netservice.dhcp.service import DhcpNetService
-from netservice.dhcp.state import NetworkSpec, StateReader
+from netservice.dhcp.state import NetworkSpec
 
 from netservice_vlan.segmentation import Segmentation
 
@@ -47,56 +46,17 @@ LOG = logging.getLogger(__name__)
 VpnKey = tuple[str, int]
 
 
-def host_dataplane(plugin: VlanPlugin) -> HostDataPlane:
-    """The drivers for ``[linux]``; dnsmasq calls back with this process's config files."""
-    ctx = plugin.context
-    conf = ctx.global_config
-    assert conf is not None  # the core always hands it over
-    return HostDataPlane.from_config(
-        conf.linux,
-        service=ctx.name,
-        state_path=ctx.state_path,
-        config_files=[os.path.abspath(f) for f in conf.config_file],
-    )
-
-
-class VlanNetService(DhcpNetService):
+class VlanNetService(PluginNetService):
     def __init__(
         self, plugin: VlanPlugin, *, dataplane: Callable[[], HostDataPlane] | None = None
     ) -> None:
         """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
-        host = plugin.context.host
-
-        def dhcp_address(network: Any) -> str | None:
-            if network.multi_host:
-                return plugin.networks.claim_dhcp_address(network.id, host)
-            return None
-
         # Checked now, so a bad [vlan] setting stops the daemon at start-up.
         self.segmentation = Segmentation.from_config(plugin.config)
         self.vpn_ip: str | None = plugin.config.vpn_ip or None
         self._vpns: dict[str, VpnKey] = {}
         self._bridges: dict[str, str] = {}
-        super().__init__(
-            StateReader(
-                plugin.context.database,
-                plugin.schema,
-                host,
-                dhcp_address=dhcp_address,
-                service=plugin.context.name,
-            ),
-            dataplane or (lambda: host_dataplane(plugin)),
-            sweep=lambda: plugin.networks.disassociate_expired(host),
-        )
-
-    def ensure_link(self, spec: NetworkSpec) -> None:
-        self.segmentation.ensure(
-            self.dp.links,
-            vlan=spec.vlan,
-            bridge=spec.bridge,
-            interface=spec.bridge_interface,
-            gateway_address=spec.dhcp_address,
-        )
+        super().__init__(plugin, dataplane=dataplane, l2=self.segmentation)
 
     def vpn_of(self, spec: NetworkSpec) -> tuple[str, int, str] | None:
         """``(public address, port, VPN address)`` of the network, or None."""

@@ -26,17 +26,12 @@ from typing import Any
 import sqlalchemy as sa
 from netservice.core import exceptions, validation
 from netservice.core.db.retry import retry_on_deadlock
-from netservice.core.db.session import Database
-from netservice.core.notify import ChangeNotifier
-from netservice.core.registry import Registry
 from netservice.ipam import planner
-from netservice.ipam.allocator import Allocator
 from netservice.ipam.exceptions import NetworkNotFound
 from netservice.networks.dhcp import DhcpNetworks
 from netservice.networks.topology import Topology
 
 from netservice_vlan.exceptions import NoMoreNetworks
-from netservice_vlan.models import SCHEMA
 
 LOG = logging.getLogger(__name__)
 
@@ -64,31 +59,21 @@ def vlan_topology(config: Any) -> Topology:
         fixed_ip_disassociate_timeout=int(config.fixed_ip_disassociate_timeout),
         share_dhcp_address=bool(config.share_dhcp_address),
         vpn_ip=config.vpn_ip or None,
+        create_defaults={
+            "num_networks": config.num_networks,
+            "network_size": config.network_size,
+            "vlan_start": config.vlan_start,
+            "vpn_start": config.vpn_start,
+        },
     )
 
 
 class VlanNetworks(DhcpNetworks):
-    """Networks and addresses of the VLAN service (``[vlan]`` options)."""
-
-    def __init__(
-        self,
-        db: Database,
-        allocator: Allocator,
-        config: Any,
-        notifier: ChangeNotifier | None = None,
-        registry: Registry | None = None,
-    ) -> None:
-        super().__init__(db, allocator, SCHEMA, vlan_topology(config), notifier, registry=registry)
-        self.config = config
+    """Networks and addresses of the VLAN service (``[vlan]`` options, ``vlan_topology``)."""
 
     def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:
         """``network create`` with ``[vlan]``'s defaults for what the request leaves out."""
-        defaults = {
-            "num_networks": self.config.num_networks,
-            "network_size": self.config.network_size,
-            "vlan_start": self.config.vlan_start,
-            "vpn_start": self.config.vpn_start,
-        }
+        defaults = self.topology.create_defaults
         given = {k: v for k, v in defaults.items() if getattr(request, k) in (None, "")}
         if request.vlan not in (None, ""):
             given.pop("vlan_start", None)

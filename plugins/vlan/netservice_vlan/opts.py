@@ -9,7 +9,7 @@ plane's own settings (``dhcp_domain``, ``public_interface`` ...) are
 
 from __future__ import annotations
 
-from netservice.networks.opts import address_opts
+from netservice.networks.opts import address_opts, multi_host_opts
 from oslo_config import cfg
 
 GROUP = "vlan"
@@ -69,22 +69,7 @@ NETWORK_OPTS: list[cfg.Opt] = [
         help="MTU of the VLAN or VXLAN device and bridge of each network; unset: the "
         "kernel's default (1500 for VLAN, the underlay's less 50 for VXLAN).",
     ),
-    cfg.BoolOpt(
-        "multi_host",
-        deprecated_name="multi_host",
-        deprecated_group="DEFAULT",
-        default=False,
-        help="Default of 'network create --multi_host': every compute host serves DHCP "
-        "and routes for its own instances.",
-    ),
-    cfg.BoolOpt(
-        "share_dhcp_address",
-        deprecated_name="share_dhcp_address",
-        deprecated_group="DEFAULT",
-        default=False,
-        help="multi_host: every host answers DHCP from the network's one DHCP address "
-        "instead of claiming a pool address of its own.",
-    ),
+    *multi_host_opts(),
 ]
 
 VPN_OPTS: list[cfg.Opt] = [

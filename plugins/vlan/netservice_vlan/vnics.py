@@ -11,48 +11,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
-from netservice.core.db.session import Database
-from netservice.core.notify import ChangeNotifier
-from netservice.floating.service import FloatingIps
-from netservice.ipam.allocator import Allocator
 from netservice.networks.dhcp_vnics import DhcpVnics
 
-from netservice_vlan.models import SCHEMA
 from netservice_vlan.networks import VlanNetworks
 
 
 class VlanVnics(DhcpVnics):
     """Ethernet cards and their fixed IPs; floating IPs follow ``[vlan]``."""
 
-    def __init__(
-        self,
-        db: Database,
-        allocator: Allocator,
-        networks: VlanNetworks,
-        config: Any,
-        *,
-        host: str,
-        floating: FloatingIps,
-        notifier: ChangeNotifier | None = None,
-    ) -> None:
-        super().__init__(
-            db,
-            allocator,
-            SCHEMA,
-            networks.topology,
-            networks,
-            host=host,
-            notifier=notifier,
-            floating=floating,
-            auto_assign_pool=config.default_floating_pool
-            if config.auto_assign_floating_ip
-            else None,
-        )
-        self.vlan_networks = networks
+    @property
+    def vlan_networks(self) -> VlanNetworks:
+        """The networks service, with its project claims."""
+        return cast(VlanNetworks, self.dhcp_networks)
 
     def create_on(
         self,

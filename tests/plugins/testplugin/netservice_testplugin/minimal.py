@@ -15,7 +15,7 @@ from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
 from netservice.core.network_info import NetworkInfo
 from netservice.core.os_service import OSService
-from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.plugin import NetworkServicePlugin
 from netservice.core.routemap import PluginRoutes
 
 
@@ -69,15 +69,11 @@ class MinimalPlugin(NetworkServicePlugin):
     name = "minimal"
     description = "Loads with nothing but the three getters"
 
-    def __init__(self, context: PluginContext) -> None:
-        super().__init__(context)
-        self._os, self._api, self._agent = NoVnics(), NoRoutes(), NoAgent()
-
     def get_os_service(self) -> OSService:
-        return self._os
+        return NoVnics()
 
     def get_os_api_service(self) -> APIService:
-        return self._api
+        return NoRoutes()
 
     def get_net_agent(self) -> NetAgent:
-        return self._agent
+        return NoAgent()

@@ -1,24 +1,12 @@
-"""flat_networks, flat_ethernet_cards and flat_ip_addresses.
-
-Revision ID: flat_0001
-Revises:
-"""
+"""flat_networks, flat_ethernet_cards and flat_ip_addresses (frozen DDL: never edit)."""
 
 from alembic import op
-from netservice.networks.migration import create_tables
-
-from netservice_flat import models
+from netservice.networks.migration import create_prefixed
 
 revision = "flat_0001"
 down_revision = None
 branch_labels = ("flat",)
-depends_on = None
 
 
 def upgrade() -> None:
-    create_tables(
-        op,
-        networks=models.NETWORKS,
-        ethernet_cards=models.ETHERNET_CARDS,
-        fixed_ips=models.IP_ADDRESSES,
-    )
+    create_prefixed(op, "flat", fixed_ips="ip_addresses", floating=False)
