@@ -45,9 +45,13 @@ class Tool:
     plugin: Callable[[PluginContext], Any]
     add_parsers: Callable[[Any], None] | None = None
     handlers: Mapping[str, Handler] = dataclasses.field(default_factory=dict)
+    addressed: bool = True
+    """False for a plugin without IPAM: no built-in ``network``/``fixed`` commands,
+    only its own ``add_parsers`` and ``handlers``."""
 
     def _parsers(self, subparsers: Any) -> None:
-        manage_args.add_network_parsers(subparsers, self.group)
+        if self.addressed:
+            manage_args.add_network_parsers(subparsers, self.group)
         if self.add_parsers is not None:
             self.add_parsers(subparsers)
 
