@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from netservice.core import exceptions
+from netservice.core import bootstrap, exceptions
 from netservice.core.api.router import build_app
 from netservice.core.db.models import RegistryL2
-from netservice.core import bootstrap
 from netservice.ipam.planner import NetworkRequest
 from netservice.testing.client import ApiClient
 from netservice.testing.config import make_conf, write_config
@@ -87,7 +86,9 @@ def test_another_plugins_bridge_is_refused_naming_both(deployment, admin):
 
 
 def test_another_plugins_vlan_is_refused_naming_both(deployment):
-    deployment.get("vlan").networks.create(NetworkRequest(label="v", cidr="10.30.0.0/24", vlan=300))
+    deployment.get("vlan").networks.create(
+        NetworkRequest(label="v", cidr="10.30.0.0/24", vlan=300)
+    )
     create = deployment.get("l2").networks.create
     refused(
         lambda: create(label="x", kind="vlan", segment=300, interface="eth1"),

@@ -95,9 +95,10 @@ class L2Networks:
         with self.db.writer() as session:
             if project_id and self.projects is not None:
                 self.projects.claim(session.connection(), project_id, self.name)
-            session.add(row)
-            session.flush()
+            # Claims first, so a taken bridge is a 409 naming its holder,
+            # not the unique constraint's anonymous one.
             self.registry.claim(session.connection(), self.claims_of(row))
+            session.add(row)
             if self.notifier is not None:
                 self.notifier.notify(session, self.name, row.id)
         return row
