@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from netservice.core.exceptions import NetserviceError
 from netservice.core.net_service import NetService
 
 from netservice_l2.agent import OpenLinks
@@ -37,7 +38,7 @@ class L2NetService(NetService):
                 try:
                     wire(links, network, self.config, self.host)
                     self.made[network.id] = devices(network)
-                except Exception:  # one network's failure must not stop the others
-                    LOG.exception("l2 network %s (%s) not wired", network.label, network.id)
+                except NetserviceError as err:  # one network's failure must not stop the others
+                    LOG.error("l2 network %s (%s) not wired: %s", network.label, network.id, err)
         finally:
             links.close()
