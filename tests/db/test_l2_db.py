@@ -61,6 +61,13 @@ def test_create_list_show_delete_over_rest(deployment, admin):
     network = reply.json()["network"]
     assert (network["bridge"], network["segment"]) == ("l2v42", 42)
     assert l2_claims(deployment) == [("bridge", "l2v42"), ("vlan", "42")]
+    put = {"network": {"label": "renamed", "project_id": "p1"}}
+    changed = admin.put(f"/v1.0/l2/networks/{network['id']}", put)
+    assert changed.status == 200, changed.body
+    assert (changed.json()["network"]["label"], changed.json()["network"]["project_id"]) == (
+        "renamed",
+        "p1",
+    )
     listed = admin.get("/v1.0/l2/networks").json()["networks"]
     assert [n["id"] for n in listed] == [network["id"]]
     assert admin.delete(f"/v1.0/l2/networks/{network['id']}").status == 204

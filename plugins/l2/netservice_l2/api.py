@@ -39,6 +39,12 @@ NETWORK_CREATE = _body(
     },
     ["label"],
 )
+NETWORK_UPDATE = _body(
+    "network",
+    {"label": NETWORK_CREATE["properties"]["network"]["properties"]["label"],
+     "project_id": {"type": ["string", "null"], "minLength": 1, "maxLength": 255}},
+    [],
+)  # fmt: skip
 VNIC_CREATE = _body(
     "vnic",
     {"network_id": {"type": "string", "minLength": 1, "maxLength": 36},
@@ -80,6 +86,10 @@ class NetworksController(Controller):
     @expects(NETWORK_CREATE)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         return {"network": network_view(self.networks.create(**body["network"]))}
+
+    @expects(NETWORK_UPDATE)
+    def update(self, req: Request, id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return {"network": network_view(self.networks.update(id, **body["network"]))}
 
     def delete(self, req: Request, id: str) -> None:
         self.networks.delete(id)

@@ -121,6 +121,21 @@ class L2Networks:
             raise NetworkNotFound(network_id=network_id)
         return row
 
+    def update(self, network_id: str, **values: str | None) -> L2Network:
+        """Change ``label`` or ``project_id`` (None: shared); the segment never changes."""
+        with self.db.writer() as session:
+            row = session.get(L2Network, network_id)
+            if row is None:
+                raise NetworkNotFound(network_id=network_id)
+            project = values.get("project_id")
+            if project and self.projects is not None:
+                self.projects.claim(session.connection(), project, self.name)
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.flush()
+            session.expunge(row)
+        return row
+
     def delete(self, network_id: str) -> None:
         """Delete the network and release its claims; InUse (409) while VNICs plug into it."""
         with self.db.writer() as session:

@@ -17,6 +17,8 @@ TABLE: Table = [
     ("network:show", ANYONE, "Show an l2 network.", [("GET", "/networks/{id}")]),
     ("network:create", ADMIN, "Create an l2 network (a bridge, VLAN or VNI).",
      [("POST", "/networks")]),
+    ("network:update", ADMIN, "Rename an l2 network or give it to a project (or none).",
+     [("PUT", "/networks/{id}")]),
     ("network:delete", ADMIN, "Delete an l2 network with no VNICs.",
      [("DELETE", "/networks/{id}")]),
     ("vnic:list", OWNER, "List the project's VNICs (admins: all).", [("GET", "/vnics")]),
@@ -29,7 +31,7 @@ TABLE: Table = [
 # collection -> controller action -> rule
 ROUTE_RULES = {
     "networks": {"index": "network:list", "show": "network:show", "create": "network:create",
-                 "delete": "network:delete"},
+                 "update": "network:update", "delete": "network:delete"},
     "vnics": {"index": "vnic:list", "create": "vnic:create", "show": "vnic:get",
               "delete": "vnic:delete"},
 }  # fmt: skip
