@@ -139,3 +139,17 @@ def test_a_project_of_another_service_gets_no_vnic(deployment, admin):
         "/v1.0/l2/vnics", {"vnic": {"network_id": network.id}}
     )
     assert reply.status == 409 and "p3" in reply.body.decode()
+
+
+def test_registry_check_finds_no_drift_and_sync_backfills(deployment):
+    from netservice.core.registry import commands
+
+    l2 = deployment.get("l2").networks
+    l2.create(label="v", kind="vlan", segment=12, interface="eth4")
+    l2.create(label="x", kind="vxlan", segment=7000, interface="eth4")
+    assert commands.check(deployment) == []
+    with deployment.database.engine.begin() as conn:  # as a deployment older than the registry
+        conn.execute(sa.delete(RegistryL2).where(RegistryL2.owner == "l2"))
+    assert len(commands.check(deployment)) == 4
+    assert commands.sync(deployment) == 4
+    assert commands.check(deployment) == []
