@@ -32,13 +32,20 @@ def network_info(mac: str) -> NetworkInfo:
 
 class L2NetAgent(NetAgent):
     def __init__(
-        self, vnics: L2Vnics, open_links: OpenLinks | None, config: Any, host: str
+        self, vnics: L2Vnics | Any, open_links: OpenLinks | None, config: Any, host: str
     ) -> None:
-        """``open_links`` None: a process without ``[linux]`` wires nothing (logged)."""
+        """``vnics``: the plugin's VNIC service, or ``netservice.compute.remote.RemoteVnics``
+        (a compute host without the database).  ``open_links`` None: a process
+        without ``[linux]`` wires nothing (logged).
+        """
         self.vnics = vnics
         self.open_links = open_links
         self.config = config
         self.host = host
+
+    def _with_network(self, context: RequestContext, vnic_id: str) -> tuple[Any, Any]:
+        vnic = self.vnics.get(context, vnic_id)
+        return vnic, self.vnics.networks_of([vnic])[vnic.network_id]
 
     def bind_vnics_to_ports(self, context: RequestContext, vnic_ids: Sequence[str]) -> None:
         """Nothing to allocate: only checks each VNIC exists (VnicNotFound).  Idempotent."""
@@ -47,7 +54,7 @@ class L2NetAgent(NetAgent):
 
     def setup_compute_network(self, context: RequestContext, vnic_ids: Sequence[str]) -> None:
         """Ensure each VNIC's bridge (and VLAN/VXLAN device) on this host.  Idempotent."""
-        networks = {n.id: n for n in (self.vnics.with_network(context, v)[1] for v in vnic_ids)}
+        networks = {n.id: n for n in (self._with_network(context, v)[1] for v in vnic_ids)}
         if self.open_links is None:
             LOG.info("no [linux]: not wiring %d l2 network(s) on %s", len(networks), self.host)
             return
@@ -75,5 +82,5 @@ class L2NetAgent(NetAgent):
 
     def get_interface_xml(self, context: RequestContext, vnic_id: str) -> str:
         """A bridge interface with no filterref: an l2 segment filters nothing."""
-        vnic, network = self.vnics.with_network(context, vnic_id)
+        vnic, network = self._with_network(context, vnic_id)
         return interface_xml(vnic.mac, network.bridge)

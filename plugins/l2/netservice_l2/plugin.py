@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import ClassVar
 
+from netservice.compute import remote
 from netservice.core.api_service import APIService
 from netservice.core.db.migration import MigrationBranch
 from netservice.core.net_agent import NetAgent
@@ -59,7 +60,10 @@ class L2Plugin(NetworkServicePlugin):
         self.open_links = open_links or linux_links(context)
         self._os = L2OSService(self.vnics)
         self._api = L2APIService(self.networks, self.vnics)
-        self._agent = L2NetAgent(self.vnics, self.open_links, context.config, context.host)
+        # With [agent] api_url (a compute host without the database) the agent
+        # reaches the VNIC service over REST; otherwise in-process.
+        vnics = remote.from_config(context) or self.vnics
+        self._agent = L2NetAgent(vnics, self.open_links, context.config, context.host)
 
     def get_os_service(self) -> OSService:
         return self._os

@@ -69,9 +69,9 @@ class L2Vnics:
             raise exceptions.VnicNotFound(vnic_id=vnic_id)
         return row
 
-    def with_network(self, context: RequestContext, vnic_id: str) -> tuple[L2Vnic, L2Network]:
-        vnic = self.get(context, vnic_id)
-        return vnic, self.networks.get(None, vnic.network_id)
+    def networks_of(self, vnics: Sequence[L2Vnic]) -> dict[str, L2Network]:
+        """Each VNIC's network, by id (``netservice.compute.remote.RemoteVnics`` has it too)."""
+        return {v.network_id: self.networks.get(None, v.network_id) for v in vnics}
 
     def list(self, context: RequestContext) -> Sequence[L2Vnic]:
         query = sa.select(L2Vnic).order_by(L2Vnic.id)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+from netservice_l2.agent import L2NetAgent
 
-from netservice.core import exceptions
+from netservice.compute import remote
+from netservice.core import bootstrap, exceptions
+from netservice.core.api.router import build_app
 from netservice.core.context import RequestContext
 from netservice.core.network_info import check_network_info
+from netservice.testing.config import make_conf
 from tests.unit.l2.conftest import P1
 
 
@@ -66,3 +72,31 @@ def test_vxlan_without_a_local_address_names_the_option(plugin):
     plugin.get_net_agent().config = type("Group", (), {"vxlan_local_ip": None})()
     with pytest.raises(exceptions.ServiceUnavailable, match="vxlan_local_ip"):
         plugin.get_net_agent().setup_compute_network(P1, [vnic.id])
+
+
+def test_the_agent_works_over_rest_without_the_database(plugin, kernel, config_path):
+    """A compute host with ``[agent] api_url``: same XML, same wiring, through /v1.0/l2/."""
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    network = plugin.networks.create(label="v", kind="vlan", segment=8, interface="eth1")
+    vnic = plugin.vnics.create(P1, network.id)
+    services = bootstrap.open_services(make_conf(config_path))
+    httpd = make_server("127.0.0.1", 0, build_app(make_conf(config_path), services),
+                        handler_class=Quiet)  # fmt: skip
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        vnics = remote.RemoteVnics(remote.AgentConfig(url), "l2")
+        agent = L2NetAgent(vnics, plugin.open_links, plugin.context.config, "compute-1")
+        local = plugin.get_net_agent()
+        assert agent.get_interface_xml(P1, vnic.id) == local.get_interface_xml(P1, vnic.id)
+        agent.setup_compute_network(P1, [vnic.id])
+        assert kernel.get_link("vlan8").master == kernel.get_link("l2v8").index
+        with pytest.raises(exceptions.VnicNotFound):
+            agent.get_interface_xml(P1, "no-such-vnic")
+    finally:
+        httpd.shutdown()
+        services.database.dispose()
