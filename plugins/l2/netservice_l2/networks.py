@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.plugin import PluginContext
 from netservice.core.registry import Claim
 from netservice.core.registry import claims as build
@@ -71,6 +72,7 @@ class L2Networks:
     def claims(self) -> list[Claim]:
         return [claim for row in self.list(None) for claim in self.claims_of(row)]
 
+    @retry_on_deadlock
     def create(
         self,
         *,
@@ -121,6 +123,7 @@ class L2Networks:
             raise NetworkNotFound(network_id=network_id)
         return row
 
+    @retry_on_deadlock
     def update(self, network_id: str, **values: str | None) -> L2Network:
         """Change ``label`` or ``project_id`` (None: shared); the segment never changes."""
         with self.db.writer() as session:
@@ -136,6 +139,7 @@ class L2Networks:
             session.expunge(row)
         return row
 
+    @retry_on_deadlock
     def delete(self, network_id: str) -> None:
         """Delete the network and release its claims; InUse (409) while VNICs plug into it."""
         with self.db.writer() as session:

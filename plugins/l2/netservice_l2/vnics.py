@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
 from netservice.networks.cards import MAC_ATTEMPTS, MacAddressExhausted, random_mac
 
 from netservice_l2.models import L2Network, L2Vnic
@@ -26,6 +27,7 @@ class L2Vnics:
                 return mac
         raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
 
+    @retry_on_deadlock
     def create(
         self,
         context: RequestContext,
@@ -80,6 +82,7 @@ class L2Vnics:
         with self.db.transaction() as session:
             return list(session.scalars(query))
 
+    @retry_on_deadlock
     def delete(self, context: RequestContext, vnic_id: str) -> None:
         """Delete the VNIC; VnicNotFound when it is already gone."""
         row = self.get(context, vnic_id)
