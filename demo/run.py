@@ -1,9 +1,10 @@
 """``make demo``: the whole story in sandbox namespaces, as root.
 
-Starts netservice-api on its embedded default, creates a FlatDHCP network
-and a VLAN (vxlan) network for two projects, boots two instances per project
-(one with two NICs), shows the addresses they got by DHCP, gives one a
-floating IP and pings it from outside, shows that the projects cannot reach
+Starts netservice-api on its embedded default, creates a FlatDHCP, a VLAN
+(vxlan), a Flat and an l2 network for four projects, boots instances (one
+with two NICs), shows the addresses they got by DHCP, shows the l2 pair
+reaching each other by link-local IPv6 alone, gives one a floating IP and
+pings it from outside, shows that the projects cannot reach
 each other, and cleans everything up.  Without root it says what it needs
 and shows the dry-run of the network host instead.
 """
@@ -37,16 +38,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _step(1, 6, "Sandbox namespaces, and the service on its embedded default")
         story.sandbox()
         story.start_api()
-        _step(2, 6, "Networks: FlatDHCP for proj-a, VLAN (vxlan) for proj-b, Flat for proj-c")
+        _step(2, 6, "Networks: FlatDHCP proj-a, VLAN (vxlan) proj-b, Flat proj-c, l2 proj-d")
         story.networks()
         _step(3, 6, "Instances, through the calls compute makes; addresses by DHCP")
         addresses = story.instances_with_dhcp()
+        l2 = story.l2_instances()
         _step(4, 6, "A floating IP for a1, pinged from outside")
         story.floating_ip(addresses["a1"][0])
         _step(5, 6, "Isolation: each project reaches its own instances, not another's")
         story.routing_fault()
         checks = story.isolation(addresses)
-        ok = checks["a1 -> a2"] and checks["b1 -> b2"]
+        ok = checks["a1 -> a2"] and checks["b1 -> b2"] and all(l2.values())
         ok = ok and not any(checks[pair] for pair in ("a1 -> b1", "b1 -> a1", "c1 -> b1"))
         print(f"    {'isolated as expected' if ok else 'NOT ISOLATED AS EXPECTED'}")
     except Exception as err:  # the demo reports any failure and still cleans up

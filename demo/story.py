@@ -1,4 +1,4 @@
-"""The demo's story: two projects, FlatDHCP and VLAN (vxlan), in sandbox namespaces.
+"""The demo's story: FlatDHCP, VLAN (vxlan), Flat and l2 projects, in sandbox namespaces.
 
 ``Demo`` tells the story step by step; each step returns what it saw, so
 ``make demo`` (demo/run.py) prints it and the functional test asserts it.  Run as
@@ -23,7 +23,7 @@ from typing import Any
 from netservice.core.programs import script
 from netservice.linux.links import Links
 from netservice.linux.netlink import PyRoute2Backend
-from netservice.linux.testing import Namespaces, pings, poll
+from netservice.linux.testing import Namespaces, pings, poll, reaches
 from netservice.testing.config import write_config
 
 Say = Callable[[str], None]
@@ -69,7 +69,7 @@ class Demo:
             ext.close()
         self.config = write_config(
             os.path.join(self.workdir, "etc"),
-            ["flat", "flat_dhcp", "vlan"],
+            ["flat", "flat_dhcp", "vlan", "l2"],
             default="vlan",
             extra={
                 "DEFAULT": {
@@ -116,7 +116,7 @@ class Demo:
 
         self.url = poll(listening, timeout=30, interval=0.1)
         self.say(
-            f"netservice-api on {self.url}: SQLite, flat, flat_dhcp, vlan; net-services inside"
+            f"netservice-api on {self.url}: SQLite, flat, flat_dhcp, vlan, l2; net-services inside"
         )
         return self.url
 
@@ -126,7 +126,13 @@ class Demo:
         conf = ["--config-file", self.config]
         # Each project's service first: a plugin only gives a project networks
         # when it serves that project.
-        for project, service in (("proj-a", "flat_dhcp"), ("proj-b", "vlan"), ("proj-c", "flat")):
+        services = (
+            ("proj-a", "flat_dhcp"),
+            ("proj-b", "vlan"),
+            ("proj-c", "flat"),
+            ("proj-d", "l2"),
+        )
+        for project, service in services:
             _run(script("netservice-manage"), *conf, "project", "network_set", project, service)
         fd = [script("netservice-flat-dhcp-manage"), *conf]
         _run(
@@ -190,13 +196,18 @@ class Demo:
             "--project_id",
             "proj-c",
         )
+        # l2: a pure segment, no addresses; the net-service makes the bridge.
+        l2 = [script("netservice-l2-manage"), *conf, "network", "create", "--label", "d"]
+        _run(*l2, "--bridge", "l2d", "--project", "proj-d")
         self.say("proj-a -> flat_dhcp: 10.70.0.0/24 (br170) and 10.71.0.0/24 (br171)")
         self.say("proj-b -> vlan (vxlan, VNI 1080): 10.80.0.0/24 (br1080)")
         self.say("proj-c -> flat: 10.90.0.0/24 (br190, the operator's; addresses injected)")
+        self.say("proj-d -> l2: segment d (bridge l2d), no IP allocation, no DHCP")
         return {
             "flat_dhcp": self._labels("flat_dhcp", "proj-a"),
             "vlan": self._labels("vlan", "proj-b"),
             "flat": self._labels("flat", "proj-c"),
+            "l2": self._labels("l2", "proj-d"),
         }
 
     def _rest(self, project: str, method: str, path: str, body: Any = None) -> Any:
@@ -269,6 +280,18 @@ class Demo:
         self.say("and c1 for proj-c on flat, with its address injected:")
         booted["c1"] = self.boot("proj-c", "c1")
         return booted
+
+    def l2_instances(self) -> dict[str, bool]:
+        """d1, d2 on proj-d's l2 segment: they reach each other by link-local IPv6 only."""
+        self.say("booting d1, d2 for proj-d on l2 (no addresses given; link-local IPv6):")
+        d1, d2 = self.boot("proj-d", "d1")[0], self.boot("proj-d", "d2")[0]
+        checks = {
+            "d1 -> d2": bool(reaches(self.ns("d1"), f"{d2}%eth0", timeout=15)),
+            "d2 -> d1": bool(reaches(self.ns("d2"), f"{d1}%eth0", timeout=15)),
+        }
+        for pair, answered in checks.items():
+            self.say(f"  ping {pair} (link-local): {'answered' if answered else 'no answer'}")
+        return checks
 
     def routing_fault(self) -> str:
         """Asking flat for a VLAN project's VNIC: refused, naming both services."""
@@ -358,7 +381,7 @@ def dry_run(say: Say = print) -> None:
     try:
         config = write_config(
             os.path.join(workdir, "etc"),
-            ["flat_dhcp"],
+            ["flat_dhcp", "l2"],
             default="flat_dhcp",
             extra={"linux": {"dry_run": "true", "namespace": "nsdemo-host"}},
         )
@@ -375,9 +398,13 @@ def dry_run(say: Say = print) -> None:
             "--bridge",
             "br170",
         )
+        l2 = [script("netservice-l2-manage"), "--config-file", config, "network", "create"]
+        _run(*l2, "--label", "demo-l2", "--bridge", "l2demo")
         manager = bootstrap.open_services(make_conf(config))
         say("the network host's first pass over one FlatDHCP network would do this:")
         manager.get("flat_dhcp").get_net_service().reconcile()
+        say("and over one l2 network (bridge l2demo; no addresses, no DHCP):")
+        manager.get("l2").get_net_service().reconcile()
         manager.database.dispose()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -121,6 +121,9 @@ def boot(conf: cfg.ConfigOpts, instances: InstanceNetworks, context: RequestCont
     for position, (vnic, info) in enumerate(zip(standin.vnics, infos, strict=True)):
         if network.injected_config is not None:
             got = _static(harness, standin, position, info)
+        elif info["ip_address"] is None and info["dhcp_server"] is None:
+            # A pure L2 network (the l2 plugin): the guest has only its link-local address.
+            got = f"{netaddr.EUI(vnic.mac).ipv6_link_local()}/64 (link-local)"
         else:
             lease = harness.dhcp(standin, position)
             got = f"{lease.ip}/{lease.prefixlen} via {lease.router or '-'} (dhcp)"

@@ -1,6 +1,6 @@
 """schemathesis against a live ``netservice-api``, on SQLite and PostgreSQL.
 
-Every operation of the served OpenAPI document (the core's and the three
+Every operation of the served OpenAPI document (the core's and the four
 plugins' routes) is fuzzed with admin and with non-admin identity headers.
 The run must give no response with a status of 500 or more, and every
 response must conform to the document (status code, content type, headers,
@@ -28,7 +28,7 @@ from netservice.testing import databases
 from netservice.testing.config import write_config
 from tests.conftest import skip_or_fail
 
-SERVICES = ("flat", "flat_dhcp", "vlan")
+SERVICES = ("flat", "flat_dhcp", "vlan", "l2")
 MAX_EXAMPLES = 3
 SEED = 20261204
 RUN_TIMEOUT = 300  # seconds; a run that takes longer fails the test

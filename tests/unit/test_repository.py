@@ -48,6 +48,7 @@ DISTRIBUTIONS = {
     "plugins/flat": "netservice_flat",
     "plugins/flat_dhcp": "netservice_flat_dhcp",
     "plugins/vlan": "netservice_vlan",
+    "plugins/l2": "netservice_l2",
     "tests/plugins/testplugin": "netservice_testplugin",
 }
 
@@ -196,12 +197,13 @@ def test_sample_policy_is_current(tmp_path):
     )
     shipped = (ROOT / "etc" / "policy.yaml.sample").read_text()
     assert out.read_text() == shipped, "etc/policy.yaml.sample is stale: run 'make sample-policy'"
-    for namespace in ("flat", "flat_dhcp", "vlan"):
+    for namespace in ("flat", "flat_dhcp", "vlan", "l2"):
         assert f'#"{namespace}:network:create": "rule:admin_only"' in shipped
 
 
 def test_policy_entry_points_load_for_every_namespace():
-    names = {"netservice", "netservice.flat", "netservice.flat_dhcp", "netservice.vlan"}
+    names = {"netservice", "netservice.flat", "netservice.flat_dhcp", "netservice.vlan",
+             "netservice.l2"}
     for group in ("oslo.policy.policies", "oslo.policy.enforcer"):
         found = {ep.name: ep for ep in metadata.entry_points(group=group) if ep.name in names}
         assert set(found) == names, group
@@ -210,7 +212,7 @@ def test_policy_entry_points_load_for_every_namespace():
 
 
 PLUGIN_DISTS = {"flat": "netservice-flat", "flat_dhcp": "netservice-flat-dhcp",
-                "vlan": "netservice-vlan"}  # fmt: skip
+                "vlan": "netservice-vlan", "l2": "netservice-l2"}  # fmt: skip
 
 
 def test_one_version_for_every_distribution():

@@ -45,6 +45,9 @@ class Tool:
     plugin: Callable[[PluginContext], Any]
     add_parsers: Callable[[Any], None] | None = None
     handlers: Mapping[str, Handler] = dataclasses.field(default_factory=dict)
+    addressed: bool = True
+    """False for a plugin without IPAM: no built-in ``network``/``fixed`` commands,
+    only its own ``add_parsers`` and ``handlers``."""
 
     @classmethod
     def for_plugin(
@@ -70,7 +73,8 @@ class Tool:
         )
 
     def _parsers(self, subparsers: Any) -> None:
-        manage_args.add_network_parsers(subparsers, self.group)
+        if self.addressed:
+            manage_args.add_network_parsers(subparsers, self.group)
         if self.add_parsers is not None:
             self.add_parsers(subparsers)
 

@@ -35,7 +35,12 @@ def test_the_demo_story(story):
     assert os.path.exists(f"/run/netns/{sandbox['host']}")
     assert story.start_api().startswith("http://127.0.0.1:")
 
-    assert story.networks() == {"flat_dhcp": ["a1", "a2"], "vlan": ["b"], "flat": ["c"]}
+    assert story.networks() == {
+        "flat_dhcp": ["a1", "a2"],
+        "vlan": ["b"],
+        "flat": ["c"],
+        "l2": ["d"],
+    }
 
     got = story.instances_with_dhcp()
     assert inside(got["a1"][0], "10.70.0.0/24")
@@ -48,6 +53,9 @@ def test_the_demo_story(story):
         ["ip", "-n", story.ns("a2"), "-br", "link"], capture_output=True, text=True, check=True
     ).stdout
     assert "eth0" in links and "eth1" in links
+
+    # l2: no addresses given; the pair reaches each other by link-local IPv6.
+    assert story.l2_instances() == {"d1 -> d2": True, "d2 -> d1": True}
 
     floating, reached, gone = story.floating_ip(got["a1"][0])
     assert inside(floating, "192.168.250.64/28") and reached and gone

@@ -13,7 +13,7 @@ from netservice.core.api.router import build_app, build_policy, build_route_map
 from netservice.testing.client import ApiClient
 from netservice.testing.config import make_conf, write_config
 
-PLUGINS = ("flat", "flat_dhcp", "vlan")
+PLUGINS = ("flat", "flat_dhcp", "vlan", "l2")
 PUBLIC = {"/", "/v1.0", "/v1.0/openapi"}
 WRITES = ("POST", "PUT", "DELETE", "PATCH")
 # A project of each plugin's, and one for the core's routes.

@@ -1,0 +1,97 @@
+"""The l2 VNICs: a generated MAC bound to one segment, nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from netservice.core import exceptions
+from netservice.core.context import RequestContext
+from netservice.core.db.retry import retry_on_deadlock
+from netservice.networks.cards import MAC_ATTEMPTS, MacAddressExhausted, random_mac
+
+from netservice_l2.models import L2Network, L2Vnic
+from netservice_l2.networks import L2Networks
+
+
+class L2Vnics:
+    def __init__(self, networks: L2Networks) -> None:
+        self.networks = networks
+        self.db = networks.db
+
+    def _free_mac(self, session: sa.orm.Session) -> str:
+        for _ in range(MAC_ATTEMPTS):
+            mac = random_mac()
+            if session.scalar(sa.select(L2Vnic.id).where(L2Vnic.mac == mac)) is None:
+                return mac
+        raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
+
+    @retry_on_deadlock
+    def create(
+        self,
+        context: RequestContext,
+        network_id: str | None = None,
+        project_id: str | None = None,
+        instance_id: str | None = None,
+    ) -> L2Vnic:
+        """A VNIC on ``network_id`` (default: the project's own network, else the first shared).
+
+        NotFound (404) when the network is not visible to the project; the
+        project routing rule applies (WrongNetworkService, 409).  Not idempotent.
+        """
+        owner = project_id or context.project_id or ""
+        if network_id is not None:
+            network = self.networks.get(context, network_id)
+        else:
+            usable = sorted(self.networks.list(context), key=lambda n: n.project_id is None)
+            if not usable:
+                raise exceptions.NotFound(message="no l2 network is available to the project")
+            network = usable[0]
+        with self.db.writer() as session:
+            if self.networks.projects is not None:
+                self.networks.projects.claim(session.connection(), owner, self.networks.name)
+            if session.get(L2Network, network.id) is None:  # deleted meanwhile
+                raise exceptions.NotFound(message=f"l2 network {network.id} is gone")
+            row = L2Vnic(
+                id=str(uuid.uuid4()),
+                network_id=network.id,
+                project_id=owner,
+                mac=self._free_mac(session),
+                instance_id=instance_id,
+            )
+            session.add(row)
+        return row
+
+    def get(self, context: RequestContext, vnic_id: str) -> L2Vnic:
+        """The VNIC; VnicNotFound (404) when absent or another project's (admins see all)."""
+        with self.db.transaction() as session:
+            row = session.get(L2Vnic, vnic_id)
+        if row is None or (not context.is_admin and row.project_id != context.project_id):
+            raise exceptions.VnicNotFound(vnic_id=vnic_id)
+        return row
+
+    def networks_of(self, vnics: Sequence[L2Vnic]) -> dict[str, L2Network]:
+        """Each VNIC's network, by id (``netservice.compute.remote.RemoteVnics`` has it too)."""
+        return {v.network_id: self.networks.get(None, v.network_id) for v in vnics}
+
+    def list(self, context: RequestContext) -> Sequence[L2Vnic]:
+        query = sa.select(L2Vnic).order_by(L2Vnic.id)
+        if not context.is_admin:
+            query = query.where(L2Vnic.project_id == context.project_id)
+        with self.db.transaction() as session:
+            return list(session.scalars(query))
+
+    @retry_on_deadlock
+    def delete(self, context: RequestContext, vnic_id: str) -> None:
+        """Delete the VNIC; VnicNotFound when it is already gone."""
+        row = self.get(context, vnic_id)
+        with self.db.writer() as session:
+            session.execute(sa.delete(L2Vnic).where(L2Vnic.id == row.id))
+
+    def count(self, project_id: str) -> dict[str, int]:
+        with self.db.transaction() as session:
+            found = session.scalar(
+                sa.select(sa.func.count()).where(L2Vnic.project_id == project_id)
+            )
+        return {"vnics": int(found or 0)}
