@@ -288,16 +288,16 @@ def _only_plugin_in(module: types.ModuleType, text: str, where: str) -> type[Any
                 reason=f"{module.__name__}.plugin is a {type(declared).__name__}, not a class",
             )
         return declared
-    found = sorted(
-        {
-            value
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, NetworkServicePlugin)
-            and not inspect.isabstract(value)
-        },
-        key=lambda cls: cls.__qualname__,
-    )
+    concrete = {
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, NetworkServicePlugin)
+        and not inspect.isabstract(value)
+    }
+    # A base class the module imports (a framework's assembly) is not its plugin.
+    own = {cls for cls in concrete if cls.__module__ == module.__name__}
+    found = sorted(own or concrete, key=lambda cls: cls.__qualname__)
     if len(found) != 1:
         names = ", ".join(cls.__qualname__ for cls in found)
         raise exceptions.PluginLoadError(

@@ -142,3 +142,25 @@ class NetworkServicePlugin(abc.ABC):
         None for a plugin without tables.
         """
         return None
+
+
+class AssembledPlugin(NetworkServicePlugin):
+    """A plugin whose ``__init__`` builds its parts once and keeps them.
+
+    A subclass sets ``_os``, ``_api`` and ``_agent`` in ``__init__``; the
+    getters answer the core from them, so each is the cached object the
+    contract asks for.
+    """
+
+    _os: OSService
+    _api: APIService
+    _agent: NetAgent
+
+    def get_os_service(self) -> OSService:
+        return self._os
+
+    def get_os_api_service(self) -> APIService:
+        return self._api
+
+    def get_net_agent(self) -> NetAgent:
+        return self._agent

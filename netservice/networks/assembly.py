@@ -35,7 +35,7 @@ from netservice.core.dhcp import DhcpLeaseHandler
 from netservice.core.net_agent import NetAgent
 from netservice.core.net_service import NetService
 from netservice.core.os_service import OSService
-from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.plugin import AssembledPlugin, PluginContext
 from netservice.core.registry import Claim
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
@@ -98,21 +98,9 @@ def load(ref: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class NetworksPlugin(NetworkServicePlugin):
-    """A plugin on ``netservice.networks``: ``__init__`` builds its OS and REST services.
-
-    A subclass sets ``_os`` and ``_api`` (and whatever else it serves) when
-    it is created; these answer the core from them.
-    """
-
-    _os: OSService
-    _api: APIService
-
-    def get_os_service(self) -> OSService:
-        return self._os
-
-    def get_os_api_service(self) -> APIService:
-        return self._api
+class NetworksPlugin(AssembledPlugin):
+    """A plugin on ``netservice.networks``: ``__init__`` builds its OS and REST
+    services and its agent (``AssembledPlugin``'s ``_os``, ``_api``, ``_agent``)."""
 
 
 class DhcpPlugin(NetworksPlugin):

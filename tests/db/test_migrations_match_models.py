@@ -27,6 +27,7 @@ BRANCHES = {
     "flat_dhcp": ("netservice_flat_dhcp.plugin:BRANCH", "netservice_flat_dhcp.models:Base"),
     "vlan": ("netservice_vlan.plugin:BRANCH", "netservice_vlan.models:Base"),
     "testplugin": ("netservice_testplugin.plugin:BRANCH", "netservice_testplugin.models:Base"),
+    "l2": ("netservice_l2.plugin:BRANCH", "netservice_l2.models:Base"),
 }
 
 

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 from netservice.compute import remote
 from netservice.core.db.migration import MigrationBranch
-from netservice.core.net_agent import NetAgent
 from netservice.core.plugin import PluginContext
 from netservice.core.registry import Claim
 from netservice.ipam.allocator import Allocator
@@ -101,9 +100,6 @@ class FlatPlugin(assembly.NetworksPlugin):
             context.host,
             linux_firewall(context.global_config),
         )
-
-    def get_net_agent(self) -> NetAgent:
-        return self._agent
 
     def registry_claims(self) -> Sequence[Claim]:
         return self.networks.claims()

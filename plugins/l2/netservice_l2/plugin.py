@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import ClassVar
 
 from netservice.compute import remote
-from netservice.core.api_service import APIService
 from netservice.core.db.migration import MigrationBranch
-from netservice.core.net_agent import NetAgent
 from netservice.core.net_service import NetService
-from netservice.core.os_service import OSService
-from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.plugin import AssembledPlugin, PluginContext
 from netservice.core.registry import Claim
-from oslo_policy import policy
 
 from netservice_l2 import opts, policies
 from netservice_l2.agent import L2NetAgent, OpenLinks
@@ -45,13 +40,13 @@ def linux_links(context: PluginContext) -> OpenLinks | None:
     return open_links
 
 
-class L2Plugin(NetworkServicePlugin):
+class L2Plugin(AssembledPlugin):
     """Pure L2 segments: a bridge, a VLAN or a VXLAN VNI; no IP allocation, no DHCP."""
 
     name = "l2"
     description = "L2 segments: a bridge, VLAN or VXLAN VNI; no IP allocation, no DHCP"
     CONFIG_OPTS = opts.L2_OPTS
-    POLICY_RULES: ClassVar[list[policy.RuleDefault]] = policies.RULES
+    POLICY_RULES = policies.RULES
 
     def __init__(self, context: PluginContext, open_links: OpenLinks | None = None) -> None:
         super().__init__(context)
@@ -64,15 +59,6 @@ class L2Plugin(NetworkServicePlugin):
         # reaches the VNIC service over REST; otherwise in-process.
         vnics = remote.from_config(context) or self.vnics
         self._agent = L2NetAgent(vnics, self.open_links, context.config, context.host)
-
-    def get_os_service(self) -> OSService:
-        return self._os
-
-    def get_os_api_service(self) -> APIService:
-        return self._api
-
-    def get_net_agent(self) -> NetAgent:
-        return self._agent
 
     def get_net_service(self) -> NetService | None:
         if self.open_links is None:

@@ -154,6 +154,7 @@ SHIPPED = {
     "flat": ("netservice_flat.plugin", "FlatPlugin"),
     "flat_dhcp": ("netservice_flat_dhcp.plugin", "FlatDhcpPlugin"),
     "vlan": ("netservice_vlan.plugin", "VlanPlugin"),
+    "l2": ("netservice_l2.plugin", "L2Plugin"),
 }
 
 

@@ -22,7 +22,7 @@ from netservice.core.net_agent import NetAgent
 from netservice.core.net_service import NetService
 from netservice.core.network_info import NetworkInfo
 from netservice.core.os_service import OSService
-from netservice.core.plugin import NetworkServicePlugin, PluginContext
+from netservice.core.plugin import AssembledPlugin, PluginContext
 from netservice.core.registry import Claim
 from netservice.core.routemap import PluginRoutes
 from netservice.core.wsgi import Controller, Request, expects, links, paged, status
@@ -297,7 +297,7 @@ class LogNetService(NetService):
         self._log(network_id)
 
 
-class TestPlugin(NetworkServicePlugin):
+class TestPlugin(AssembledPlugin):
     description = "Test network service"
     CONFIG_OPTS = [
         cfg.StrOpt("lease_file", help="Where DHCP callbacks are recorded."),
@@ -317,15 +317,6 @@ class TestPlugin(NetworkServicePlugin):
         self._os = TestOSService(self.store)
         self._api = TestAPIService(self.store, context.name)
         self._agent = TestNetAgent(self.store)
-
-    def get_os_service(self) -> OSService:
-        return self._os
-
-    def get_os_api_service(self) -> APIService:
-        return self._api
-
-    def get_net_agent(self) -> NetAgent:
-        return self._agent
 
     def get_dhcp_lease_handler(self) -> DhcpLeaseHandler | None:
         path = self.context.config.lease_file
