@@ -157,6 +157,11 @@ class LibvirtGuests:
         LOG.info("guest %s started with %d NIC(s)", name, len(vnics))
         return Guest(name, vnics, console, control)
 
+    def find(self, name: str) -> Guest:
+        """The guest ``create`` started as ``name`` (its files; NICs not listed)."""
+        _, console, control = self._files(name)
+        return Guest(name, (), console, control)
+
     def exists(self, name: str) -> bool:
         return name in self.names()
 
