@@ -128,5 +128,3 @@ class Guests:
 
 def choose(real: bool) -> Instances:
     return Guests() if real else StandIns()
-
-
