@@ -12,15 +12,17 @@ started; the story's clean-up removes the namespaces after it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from netservice.linux import guestimage
+from netservice.linux import exceptions, guestimage
 from netservice.linux.guests import LibvirtGuests
 from netservice.linux.libvirtd import Libvirtd
 from netservice.linux.testing import pings
 
+LOG = logging.getLogger(__name__)
 Say = Callable[[str], None]
 
 
@@ -107,9 +109,23 @@ class Guests:
         return self.guests
 
     def pings(self, instance: str, address: str) -> bool:
-        guests = self._guests()
-        status, _ = guests.shell(guests.find(instance), f"ping -c2 -W2 {address}")
+        status, _ = self._shell(instance, f"ping -c2 -W2 {address}")
         return status == 0
+
+    def _shell(self, instance: str, command: str, attempts: int = 3) -> tuple[int, str]:
+        """``command`` in the guest's control shell, asked again when it goes unanswered.
+
+        A command can be lost while the guest's shell restarts (it does when
+        the host first connects); a retry runs it on a fresh connection.
+        """
+        guests = self._guests()
+        guest = guests.find(instance)
+        for _ in range(attempts - 1):
+            try:
+                return guests.shell(guest, command, timeout=15)
+            except exceptions.CommandFailed as exc:
+                LOG.warning("%s: no answer to %r, asking again: %s", instance, command, exc)
+        return guests.shell(guest, command, timeout=15)
 
     def console(self, instance: str) -> list[str]:
         guests = self._guests()

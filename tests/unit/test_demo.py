@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from demo import run
 from demo.instances import Guests, StandIns, addresses, choose
+from netservice.linux import exceptions
 from netservice.linux.guestimage import GuestImage
 from netservice.linux.guests import LibvirtGuests
 
@@ -44,3 +47,27 @@ def test_find_names_a_guests_files(tmp_path: Path):
     guest = LibvirtGuests("qemu:///x", tmp_path, image).find("nsdemo-1-a1")
     assert guest.console == tmp_path / "nsdemo-1-a1" / "console.log"
     assert guest.control == tmp_path / "nsdemo-1-a1" / "control.sock"
+
+
+class FlakyShell(LibvirtGuests):
+    """A control shell that loses the first ``lost`` commands."""
+
+    def __init__(self, tmp_path: Path, lost: int) -> None:
+        super().__init__("qemu:///x", tmp_path, GuestImage(tmp_path / "k", tmp_path / "i"))
+        self.lost, self.sent = lost, []
+
+    def shell(self, guest, command, timeout=20):
+        self.sent.append((guest.name, command))
+        if len(self.sent) <= self.lost:
+            raise exceptions.CommandFailed(cmd=command, status="timeout", stderr="")
+        return 0, "2 packets received"
+
+
+def test_a_guest_ping_is_asked_again_when_unanswered(tmp_path):
+    guests = Guests()
+    guests.guests = FlakyShell(tmp_path, lost=1)
+    assert guests.pings("nsdemo-1-a1", "10.70.0.3")
+    assert guests.guests.sent == [("nsdemo-1-a1", "ping -c2 -W2 10.70.0.3")] * 2
+    guests.guests = FlakyShell(tmp_path, lost=3)
+    with pytest.raises(exceptions.CommandFailed):
+        guests.pings("nsdemo-1-a1", "10.70.0.3")
