@@ -264,9 +264,9 @@ def _sync(sock: socket.socket, deadline: float, every: float = 0.5) -> None:
     hello = f"echo {_SYNC[:6]}''{_SYNC[6:]}\n".encode()
     data = b""
     while time.monotonic() < deadline:
-        sock.sendall(hello)
         sock.settimeout(every)
         try:
+            sock.sendall(hello)
             chunk = sock.recv(4096)
         except TimeoutError:
             continue

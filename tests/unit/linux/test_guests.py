@@ -24,7 +24,7 @@ def _guest_that_drops(peer: socket.socket, dropped: int) -> None:
             line, buffer = buffer.split(b"\n", 1)
             seen += 1
             if seen > dropped:
-                assert line == b"echo __netse''rvice_sync__"  # the marker is split
+                assert line == b"echo __nets''ervice_sync__"  # the marker is split
                 peer.sendall(b"__netservice_sync__\n")
 
 
