@@ -361,8 +361,8 @@ class Demo:
     # --- 5. clean up ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        for project, name in reversed(self.instances):
-            subprocess.run(
+        terminating = [  # all at once, as they were booted
+            subprocess.Popen(
                 [
                     script("netservice-compute"),
                     "--config-file",
@@ -373,10 +373,17 @@ class Demo:
                     "--instance",
                     name,
                 ],
-                capture_output=True,
-                timeout=120,
-                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
+            for project, name in reversed(self.instances)
+        ]
+        for proc in terminating:
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
         self.instances.clear()
         self.compute.close()  # libvirtd, for real guests
         if self.api is not None:
