@@ -24,7 +24,7 @@ run: $(STAMP)
 
 # The whole story in sandbox namespaces (needs root; without it, the dry run).
 demo: $(STAMP)
-	$(BIN)/python demo/run.py
+	$(BIN)/python demo/run.py $(if $(filter-out 0,$(REAL)),--real)
 
 # The libvirt guests' kernel and initramfs, from the installed Debian packages
 # (linux-image-amd64, busybox-static), cached under state/guest.

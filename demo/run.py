@@ -5,7 +5,9 @@ Starts netservice-api on its embedded default, creates a FlatDHCP, a VLAN
 with two NICs), shows the addresses they got by DHCP, shows the l2 pair
 reaching each other by link-local IPv6 alone, gives one a floating IP and
 pings it from outside, shows that the projects cannot reach
-each other, and cleans everything up.  Without root it says what it needs
+each other, and cleans everything up.  With ``--real`` the instances are
+QEMU guests through a private libvirtd (demo/instances.py), and each
+guest's console lines are shown.  Without root it says what it needs
 and shows the dry-run of the network host instead.
 """
 
@@ -21,8 +23,14 @@ def _step(number: int, total: int, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    """``--real``: libvirt guests instead of stand-ins (``make demo REAL=1``)."""
     from demo import story as demo
+    from demo.instances import choose
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args not in ([], ["--real"]):
+        print("usage: demo/run.py [--real]", file=sys.stderr)
+        return 2
 
     if os.geteuid() != 0:
         print(
@@ -33,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         demo.dry_run()
         return 0
-    story = demo.Demo(say=lambda line: print(f"    {line}", flush=True))
+    story = demo.Demo(
+        say=lambda line: print(f"    {line}", flush=True), compute=choose("--real" in args)
+    )
     try:
         _step(1, 6, "Sandbox namespaces, and the service on its embedded default")
         story.sandbox()

@@ -18,12 +18,15 @@ import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from demo.instances import Instances, StandIns
+from demo.instances import addresses as nic_addresses
 from netservice.core.programs import script
 from netservice.linux.links import Links
 from netservice.linux.netlink import PyRoute2Backend
-from netservice.linux.testing import Namespaces, pings, poll, reaches
+from netservice.linux.testing import Namespaces, PollTimeout, pings, poll
 from netservice.testing.config import write_config
 
 Say = Callable[[str], None]
@@ -39,8 +42,11 @@ def _run(*argv: str) -> str:
 class Demo:
     """The sandbox, the running API, and what the story created."""
 
-    def __init__(self, say: Say = print, prefix: str = "nsdemo") -> None:
+    def __init__(
+        self, say: Say = print, prefix: str = "nsdemo", compute: Instances | None = None
+    ) -> None:
         self.say = say
+        self.compute = compute or StandIns()  # what an instance is: demo/instances.py
         self.netns = Namespaces(prefix)
         self.workdir = tempfile.mkdtemp(prefix="netservice-demo-")
         os.chmod(self.workdir, 0o755)  # dnsmasq runs as nobody
@@ -78,6 +84,7 @@ class Demo:
                     "state_path": os.path.join(self.workdir, "state"),
                 },
                 "flat": {"flat_injected": "true"},
+                "compute": self.compute.start(self.host, self.workdir, self.say),
                 # One process that also runs the net-services, as `make run` does.
                 "api": {"embedded_net_services": "true"},
                 "linux": {
@@ -229,6 +236,28 @@ class Demo:
     # --- 3. instances ---------------------------------------------------------------------
 
     def boot(self, project: str, instance: str, vnics: list[str] | None = None) -> list[str]:
+        """netservice-compute boot, then what it printed and the console said."""
+        return self._show(instance, self._boot(project, instance, vnics))
+
+    def boot_all(self, boots: dict[str, tuple[str, list[str] | None]]) -> dict[str, list[str]]:
+        """``boot`` each ``{instance: (project, vnics)}`` at once; shown in order."""
+        with ThreadPoolExecutor(max_workers=len(boots)) as pool:
+            started = {
+                instance: pool.submit(self._boot, project, instance, vnics)
+                for instance, (project, vnics) in boots.items()
+            }
+            done = {instance: future.result() for instance, future in started.items()}
+        return {instance: self._show(instance, lines) for instance, lines in done.items()}
+
+    def _show(self, instance: str, lines: list[str]) -> list[str]:
+        nics = [line for line in lines if " console: " not in line]
+        for line in nics:
+            self.say(f"  {line}")
+        for line in self.compute.console(self.ns(instance)):
+            self.say(f"  {instance} console: {line}")
+        return nic_addresses(nics)
+
+    def _boot(self, project: str, instance: str, vnics: list[str] | None) -> list[str]:
         """netservice-compute boot, repeated until the net-service has caught up."""
         name = f"{self.netns.tag}-{instance}"
         argv = [
@@ -246,18 +275,23 @@ class Demo:
         last_error = [""]
 
         def attempt() -> str | None:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+            done = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=self.compute.boot_timeout + 60,
+                check=False,
+            )
             last_error[0] = done.stderr.strip()
             return done.stdout if done.returncode == 0 else None
 
         try:
-            lines = poll(attempt, timeout=60, interval=0.5).strip().splitlines()
+            found = poll(attempt, timeout=self.compute.boot_timeout, interval=0.5)
+            lines = found.strip().splitlines()
         except AssertionError:
             raise RuntimeError(f"booting {instance} failed: {last_error[0]}") from None
         self.instances.append((project, name))
-        for line in lines:
-            self.say(f"  {line}")
-        return [line.split(": ", 1)[1].split("/", 1)[0] for line in lines]
+        return lines
 
     def instances_with_dhcp(self) -> dict[str, list[str]]:
         networks = {
@@ -270,15 +304,19 @@ class Demo:
             )["vnic"]["id"]
             for label in ("a1", "a2")
         ]
-        self.say("booting a1, a2 (two NICs) for proj-a and b1, b2 for proj-b; DHCP inside each:")
-        booted = {
-            "a1": self.boot("proj-a", "a1"),
-            "a2": self.boot("proj-a", "a2", two),
-            "b1": self.boot("proj-b", "b1"),
-            "b2": self.boot("proj-b", "b2"),
-        }
-        self.say("and c1 for proj-c on flat, with its address injected:")
-        booted["c1"] = self.boot("proj-c", "c1")
+        self.say(
+            f"booting {self.compute.kind}s at once: a1, a2 (two NICs) for proj-a and b1, b2 "
+            "for proj-b, DHCP inside each; c1 for proj-c on flat, its address injected:"
+        )
+        booted = self.boot_all(
+            {
+                "a1": ("proj-a", None),
+                "a2": ("proj-a", two),
+                "b1": ("proj-b", None),
+                "b2": ("proj-b", None),
+                "c1": ("proj-c", None),  # flat: its address injected
+            }
+        )
         return booted
 
     def l2_instances(self) -> dict[str, bool]:
@@ -286,12 +324,20 @@ class Demo:
         self.say("booting d1, d2 for proj-d on l2 (no addresses given; link-local IPv6):")
         d1, d2 = self.boot("proj-d", "d1")[0], self.boot("proj-d", "d2")[0]
         checks = {
-            "d1 -> d2": bool(reaches(self.ns("d1"), f"{d2}%eth0", timeout=15)),
-            "d2 -> d1": bool(reaches(self.ns("d2"), f"{d1}%eth0", timeout=15)),
+            "d1 -> d2": self._reaches("d1", f"{d2}%eth0"),
+            "d2 -> d1": self._reaches("d2", f"{d1}%eth0"),
         }
         for pair, answered in checks.items():
             self.say(f"  ping {pair} (link-local): {'answered' if answered else 'no answer'}")
         return checks
+
+    def _reaches(self, instance: str, address: str, timeout: float = 15.0) -> bool:
+        """Pings from ``instance`` until one is answered (link-local addresses wait
+        for duplicate address detection), or False after ``timeout``."""
+        try:
+            return bool(poll(lambda: self.compute.pings(self.ns(instance), address), timeout))
+        except PollTimeout:
+            return False
 
     def routing_fault(self) -> str:
         """Asking flat for a VLAN project's VNIC: refused, naming both services."""
@@ -333,11 +379,11 @@ class Demo:
 
     def isolation(self, addresses: dict[str, list[str]]) -> dict[str, bool]:
         checks = {
-            "a1 -> a2": pings(self.ns("a1"), addresses["a2"][0]),
-            "b1 -> b2": pings(self.ns("b1"), addresses["b2"][0]),
-            "a1 -> b1": pings(self.ns("a1"), addresses["b1"][0]),
-            "b1 -> a1": pings(self.ns("b1"), addresses["a1"][0]),
-            "c1 -> b1": pings(self.ns("c1"), addresses["b1"][0]),
+            "a1 -> a2": self.compute.pings(self.ns("a1"), addresses["a2"][0]),
+            "b1 -> b2": self.compute.pings(self.ns("b1"), addresses["b2"][0]),
+            "a1 -> b1": self.compute.pings(self.ns("a1"), addresses["b1"][0]),
+            "b1 -> a1": self.compute.pings(self.ns("b1"), addresses["a1"][0]),
+            "c1 -> b1": self.compute.pings(self.ns("c1"), addresses["b1"][0]),
         }
         for pair, answered in checks.items():
             self.say(f"  ping {pair}: {'answered' if answered else 'no answer'}")
@@ -346,8 +392,8 @@ class Demo:
     # --- 5. clean up ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        for project, name in reversed(self.instances):
-            subprocess.run(
+        terminating = [  # all at once, as they were booted
+            subprocess.Popen(
                 [
                     script("netservice-compute"),
                     "--config-file",
@@ -358,11 +404,19 @@ class Demo:
                     "--instance",
                     name,
                 ],
-                capture_output=True,
-                timeout=120,
-                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
+            for project, name in reversed(self.instances)
+        ]
+        for proc in terminating:
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
         self.instances.clear()
+        self.compute.close()  # libvirtd, for real guests
         if self.api is not None:
             self.api.send_signal(signal.SIGTERM)
             self.api.wait(timeout=15)

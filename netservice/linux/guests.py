@@ -34,6 +34,7 @@ LOG = logging.getLogger(__name__)
 REPORT = "netservice-guest: "
 _START = "__netservice_start__"
 _END = "__netservice_done__"
+_SYNC = "__netservice_sync__"
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
 
@@ -157,6 +158,11 @@ class LibvirtGuests:
         LOG.info("guest %s started with %d NIC(s)", name, len(vnics))
         return Guest(name, vnics, console, control)
 
+    def find(self, name: str) -> Guest:
+        """The guest ``create`` started as ``name`` (its files; NICs not listed)."""
+        _, console, control = self._files(name)
+        return Guest(name, (), console, control)
+
     def exists(self, name: str) -> bool:
         return name in self.names()
 
@@ -195,7 +201,7 @@ class LibvirtGuests:
         marker = _END.encode()
         data = b""
         deadline = time.monotonic() + timeout
-        sock = self._control(guest)
+        sock = self._control(guest, deadline)
         sock.settimeout(timeout)
         # Split in the command line, so an echo of it never holds a marker.
         sock.sendall(
@@ -218,11 +224,16 @@ class LibvirtGuests:
         code = status.split("\n", 1)[0].strip()
         return (int(code) if code.isdigit() else -1), output
 
-    def _control(self, guest: Guest) -> socket.socket:
+    def _control(self, guest: Guest, deadline: float) -> socket.socket:
         sock = self._sockets.get(guest.name)
         if sock is None:
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.connect(str(guest.control))
+            try:
+                sock.connect(str(guest.control))
+                _sync(sock, deadline)
+            except BaseException:
+                sock.close()
+                raise
             self._sockets[guest.name] = sock
         return sock
 
@@ -239,3 +250,31 @@ class LibvirtGuests:
             self._virsh("destroy", name)
         folder, _, _ = self._files(name)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sync(sock: socket.socket, deadline: float, every: float = 0.5) -> None:
+    """Say hello on a new connection until the guest's shell answers.
+
+    Between two shells no one in the guest has the port open, and the kernel
+    drops what arrives then (it does until the first shell sees the host
+    connect), so a command sent blind may be lost.  Hellos that do reach a
+    shell only print before the command's start marker.
+    Raises CommandFailed when none is answered by ``deadline``.
+    """
+    hello = f"echo {_SYNC[:6]}''{_SYNC[6:]}\n".encode()
+    data = b""
+    while time.monotonic() < deadline:
+        sock.settimeout(every)
+        try:
+            sock.sendall(hello)
+            chunk = sock.recv(4096)
+        except TimeoutError:
+            continue
+        if not chunk:
+            break
+        data += chunk
+        if _SYNC.encode() in data:
+            return
+    raise exceptions.CommandFailed(
+        cmd="connect to the guest's shell", status="timeout", stderr=data.decode(errors="replace")
+    )

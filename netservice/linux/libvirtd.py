@@ -124,6 +124,9 @@ class Libvirtd:
             cmd="libvirtd", status=self.proc.returncode, stderr=self.errors()
         )
 
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def errors(self) -> str:
         """The daemon's last logged errors, for failure messages."""
         log = self.root / "log" / "libvirtd.log"

@@ -18,7 +18,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Entry points of the test distribution that are broken on purpose.
 BROKEN_ON_PURPOSE = {"test_broken_import", "test_no_agent", "test_bad_init"}
 # Unit test modules about the repository rather than one source module.
-NOT_MIRRORED = {"tests/unit/test_repository.py", "tests/unit/test_stop_leftovers.py"}
+NOT_MIRRORED = {
+    "tests/unit/test_repository.py",
+    "tests/unit/test_stop_leftovers.py",
+    "tests/unit/test_demo.py",  # demo/, outside the package
+}
 
 
 def test_console_scripts_load_under_their_names():

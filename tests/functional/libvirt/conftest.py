@@ -41,14 +41,21 @@ def libvirt_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def libvirtd(need, state_dir: Path, libvirt_cache: Path) -> Iterator[Callable[[str], Libvirtd]]:
-    """``libvirtd(host_ns)``: a started private daemon, stopped (with its QEMUs) at teardown."""
+def libvirt_host(need) -> None:
+    """Skip (fail on CI) unless libvirt, QEMU, the kernel and busybox are here."""
     need(*PROGRAMS)
     reason = _kernel_and_user()
     if reason:
         if ON_CI:
             pytest.fail(f"{reason} (CI=true: functional tests must not skip)")
         pytest.skip(reason)
+
+
+@pytest.fixture
+def libvirtd(
+    libvirt_host: None, state_dir: Path, libvirt_cache: Path
+) -> Iterator[Callable[[str], Libvirtd]]:
+    """``libvirtd(host_ns)``: a started private daemon, stopped (with its QEMUs) at teardown."""
     started: list[Libvirtd] = []
 
     def start(namespace: str) -> Libvirtd:
