@@ -20,7 +20,7 @@ from typing import Protocol
 from netservice.linux import exceptions, guestimage
 from netservice.linux.guests import LibvirtGuests
 from netservice.linux.libvirtd import Libvirtd
-from netservice.linux.testing import pings
+from netservice.linux.testing import ns_run, pings
 
 LOG = logging.getLogger(__name__)
 Say = Callable[[str], None]
@@ -40,6 +40,10 @@ class Instances(Protocol):
 
     def console(self, instance: str) -> list[str]:
         """What the instance reported about its network; none for a stand-in."""
+
+    def assign(self, instance: str, cidr: str) -> None:
+        """Give the instance's eth0 an address of its own choosing (an l2 segment
+        hands out none)."""
 
     def close(self) -> None:
         """Stop what ``start`` started (the instances are terminated already)."""
@@ -73,6 +77,9 @@ class StandIns:
 
     def pings(self, instance: str, address: str) -> bool:
         return pings(instance, address)
+
+    def assign(self, instance: str, cidr: str) -> None:
+        ns_run(instance, "ip", "addr", "replace", cidr, "dev", "eth0")
 
     def console(self, instance: str) -> list[str]:
         del instance
@@ -126,6 +133,11 @@ class Guests:
             except exceptions.CommandFailed as exc:
                 LOG.warning("%s: no answer to %r, asking again: %s", instance, command, exc)
         return guests.shell(guest, command, timeout=15)
+
+    def assign(self, instance: str, cidr: str) -> None:
+        status, out = self._shell(instance, f"ip addr replace {cidr} dev eth0")
+        if status != 0:
+            raise RuntimeError(f"{instance}: ip addr replace {cidr} failed: {out}")
 
     def console(self, instance: str) -> list[str]:
         guests = self._guests()

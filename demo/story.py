@@ -320,15 +320,25 @@ class Demo:
         return booted
 
     def l2_instances(self) -> dict[str, bool]:
-        """d1, d2 on proj-d's l2 segment: they reach each other by link-local IPv6 only."""
-        self.say("booting d1, d2 for proj-d on l2 (no addresses given; link-local IPv6):")
-        d1, d2 = self.boot("proj-d", "d1")[0], self.boot("proj-d", "d2")[0]
+        """d1, d2 on proj-d's l2 segment: no address is handed out; they reach each
+        other by link-local IPv6 (stand-ins), or by addresses they set themselves."""
+        self.say("booting d1, d2 for proj-d on l2 (no addresses given):")
+        found = self.boot_all({"d1": ("proj-d", None), "d2": ("proj-d", None)})
+        d1, d2 = found["d1"][0], found["d2"][0]
+        if d1 and d2:
+            targets = {"d1": f"{d2}%eth0", "d2": f"{d1}%eth0"}
+            how = "link-local IPv6"
+        else:  # a guest reports no link-local address: each sets one of its own
+            for instance, cidr in (("d1", "169.254.10.1/16"), ("d2", "169.254.10.2/16")):
+                self.compute.assign(self.ns(instance), cidr)
+            targets = {"d1": "169.254.10.2", "d2": "169.254.10.1"}
+            how = "addresses they set themselves, 169.254.10.1 and .2"
         checks = {
-            "d1 -> d2": self._reaches("d1", f"{d2}%eth0"),
-            "d2 -> d1": self._reaches("d2", f"{d1}%eth0"),
+            "d1 -> d2": self._reaches("d1", targets["d1"]),
+            "d2 -> d1": self._reaches("d2", targets["d2"]),
         }
         for pair, answered in checks.items():
-            self.say(f"  ping {pair} (link-local): {'answered' if answered else 'no answer'}")
+            self.say(f"  ping {pair} ({how}): {'answered' if answered else 'no answer'}")
         return checks
 
     def _reaches(self, instance: str, address: str, timeout: float = 15.0) -> bool:
