@@ -26,6 +26,7 @@ from demo.instances import addresses as nic_addresses
 from netservice.core.programs import script
 from netservice.linux.links import Links
 from netservice.linux.netlink import PyRoute2Backend
+from netservice.linux.netns import HOST_NETNS, HOST_NETNS_NAME
 from netservice.linux.testing import Namespaces, PollTimeout, pings, poll
 from netservice.testing.config import write_config
 
@@ -48,6 +49,9 @@ class Demo:
         self.say = say
         self.compute = compute or StandIns()  # what an instance is: demo/instances.py
         self.netns = Namespaces(prefix)
+        # The API names the namespace it runs in (netservice-host) for dnsmasq's
+        # lease script; a name the demo made, the demo removes.
+        self.host_named_before = os.path.exists(HOST_NETNS)
         self.workdir = tempfile.mkdtemp(prefix="netservice-demo-")
         os.chmod(self.workdir, 0o755)  # dnsmasq runs as nobody
         self.api: subprocess.Popen[str] | None = None
@@ -432,6 +436,8 @@ class Demo:
             self.api.wait(timeout=15)
             self.api = None
         self.netns.close()  # and every process inside: dnsmasq, stand-ins
+        if not self.host_named_before and os.path.exists(HOST_NETNS):
+            subprocess.run(["ip", "netns", "delete", HOST_NETNS_NAME], check=False)
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.say("cleaned up: namespaces, processes and files are gone")
 

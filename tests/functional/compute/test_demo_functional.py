@@ -30,7 +30,13 @@ def inside(address, cidr):
     return ipaddress.ip_address(address) in ipaddress.ip_network(cidr)
 
 
+def namespaces() -> set[str]:
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True)
+    return {line.split()[0] for line in listed.stdout.splitlines() if line.strip()}
+
+
 def test_the_demo_story(story):
+    before = namespaces()
     sandbox = story.sandbox()
     assert os.path.exists(f"/run/netns/{sandbox['host']}")
     assert story.start_api().startswith("http://127.0.0.1:")
@@ -76,4 +82,5 @@ def test_the_demo_story(story):
         ["ip", "netns", "list"], capture_output=True, text=True, check=True
     ).stdout
     assert prefix not in left
+    assert namespaces() <= before  # nothing new: not even the API's netservice-host name
     assert not os.path.exists(story.workdir)

@@ -33,6 +33,7 @@ import pytest
 
 from netservice.core import programs
 from netservice.linux import process, testing
+from netservice.linux.netns import HOST_NETNS, HOST_NETNS_NAME
 from netservice.linux.testing import poll
 from tests.functional.conftest import ON_CI
 from tests.functional.docs import walkthrough
@@ -163,6 +164,7 @@ def site(state_dir: Path) -> Iterator[Site]:
     if ROOT:
         _need("ip", "dnsmasq", "nft", "udhcpc", "ping")
     site = Site(tmp_path)
+    host_named_before = os.path.exists(HOST_NETNS)
     log = open(tmp_path / "api.log", "w", encoding="utf-8")  # closed at teardown
     api = subprocess.Popen(
         [programs.script("netservice-api"), "--config-file", "etc/netservice-dev.conf"],
@@ -184,6 +186,10 @@ def site(state_dir: Path) -> Iterator[Site]:
             for name in (*STANDINS, site.namespace):
                 testing.kill_inside(name)
                 subprocess.run(["ip", "netns", "del", name], capture_output=True, check=False)
+            if not host_named_before:  # the API named its own namespace: not ours to keep
+                subprocess.run(
+                    ["ip", "netns", "del", HOST_NETNS_NAME], capture_output=True, check=False
+                )
 
 
 def _serves(port: int) -> bool:
