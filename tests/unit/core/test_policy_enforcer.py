@@ -13,6 +13,7 @@ NAMESPACES = {
     "netservice.flat": "flat:network:create",
     "netservice.flat_dhcp": "flat_dhcp:network:leases",
     "netservice.vlan": "vlan:vpn:change",
+    "netservice.l2": "l2:network:create",
 }
 
 
@@ -31,7 +32,7 @@ def _tool(name: str, *args: str, cwd: pathlib.Path) -> subprocess.CompletedProce
 def policy_conf(tmp_path):
     """A config naming a policy file that overrides one rule per namespace."""
     services = tmp_path / "services.conf"
-    services.write_text("flat\nflat_dhcp\nvlan\n")
+    services.write_text("flat\nflat_dhcp\nvlan\nl2\n")
     policy_file = tmp_path / "policy.yaml"
     lines = [f'"{rule}": "role:netadmin"' for rule in NAMESPACES.values()]
     policy_file.write_text("\n".join([*lines, '"context_is_admin": "role:admin"', ""]))
