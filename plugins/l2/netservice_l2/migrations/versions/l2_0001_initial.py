@@ -1,8 +1,4 @@
-"""l2_networks and l2_vnics, as literal DDL: this file never changes.
-
-Revision ID: l2_0001
-Revises:
-"""
+"""l2_networks and l2_vnics (frozen DDL: never edit)."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -10,7 +6,6 @@ from alembic import op
 revision = "l2_0001"
 down_revision = None
 branch_labels = ("l2",)
-depends_on = None
 
 
 def upgrade() -> None:

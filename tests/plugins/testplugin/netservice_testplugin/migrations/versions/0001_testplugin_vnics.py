@@ -1,4 +1,4 @@
-"""testplugin_vnics
+"""testplugin_vnics: the test plugin's one table (frozen DDL).
 
 Revision ID: testplugin_0001
 Revises:
@@ -13,18 +13,24 @@ branch_labels = ("testplugin",)
 depends_on = None
 
 
+# (name, type, nullable) after the primary key, in table order.
+_COLUMNS = [
+    ("service", sa.String(64), False),
+    ("project_id", sa.String(255), False),
+    ("mac", sa.String(17), False),
+    ("label", sa.String(255), False),
+    ("mtu", sa.Integer(), False),
+    ("bound", sa.Boolean(), False),
+    ("created_at", sa.DateTime(), False),
+    ("updated_at", sa.DateTime(), True),
+    ("deleted_at", sa.DateTime(), True),
+    ("deleted", sa.Integer(), False),
+]
+
+
 def upgrade() -> None:
     op.create_table(
         "testplugin_vnics",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("service", sa.String(64), nullable=False),
-        sa.Column("project_id", sa.String(255), nullable=False),
-        sa.Column("mac", sa.String(17), nullable=False),
-        sa.Column("label", sa.String(255), nullable=False),
-        sa.Column("mtu", sa.Integer, nullable=False),
-        sa.Column("bound", sa.Boolean, nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("updated_at", sa.DateTime),
-        sa.Column("deleted_at", sa.DateTime),
-        sa.Column("deleted", sa.Integer, nullable=False),
+        *(sa.Column(name, type_, nullable=nullable) for name, type_, nullable in _COLUMNS),
     )
