@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import netservice
 from netservice.core import bootstrap, config, exceptions
 from netservice.core.dhcp import DhcpLeaseHandler
-from netservice.linux import dnsmasq, netns
+from netservice.linux import dnsmasq_script, netns
 
 LOG = logging.getLogger("netservice.dhcpbridge")
 
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if action in ("-h", "--help", "--version"):
         sys.stdout.write(f"{netservice.__version__}\n" if action == "--version" else HELP)
         return 0
-    event = dnsmasq.script_event(args)
+    event = dnsmasq_script.script_event(args)
     if event is None:
         print(USAGE, file=sys.stderr)
         return 2
@@ -88,7 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler, network_id = _handler()
         if event.kind == "leases":
             for lease in handler.leases(network_id):
-                print(dnsmasq.lease_file_line(lease.expiry, lease.mac, lease.ip, lease.hostname))
+                print(
+                    dnsmasq_script.lease_file_line(
+                        lease.expiry, lease.mac, lease.ip, lease.hostname
+                    )
+                )
         elif event.kind == "release":
             handler.release(network_id, event.mac, event.ip)
         else:

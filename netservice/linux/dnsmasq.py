@@ -74,42 +74,6 @@ class DhcpNetwork:
     label: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class ScriptEvent:
-    """One call of dnsmasq's ``--dhcp-script``, as a neutral lease event.
-
-    ``kind`` is ``lease`` (dnsmasq's ``add`` and ``old``: granted or
-    renewed), ``release`` (``del``) or ``leases`` (``init``: with
-    ``--leasefile-ro`` dnsmasq asks for its leases at start-up, and reads
-    them back in its lease-file format, ``lease_file_line``).
-    """
-
-    kind: str
-    mac: str = ""
-    ip: str = ""
-    hostname: str | None = None
-
-
-_SCRIPT_ACTIONS = {"add": "lease", "old": "lease", "del": "release", "init": "leases"}
-
-
-def script_event(args: Sequence[str]) -> ScriptEvent | None:
-    """``add|old|del <mac> <ip> [hostname]`` or ``init``; None for anything else."""
-    kind = _SCRIPT_ACTIONS.get(args[0]) if args else None
-    if kind is None:
-        return None
-    if kind == "leases":
-        return ScriptEvent(kind)
-    if len(args) < 3:
-        return None
-    return ScriptEvent(kind, args[1].lower(), args[2], args[3] if len(args) > 3 else None)
-
-
-def lease_file_line(expiry: int, mac: str, ip: str, hostname: str | None) -> str:
-    """``<expiry> <mac> <ip> <hostname|*> *``: one lease in dnsmasq's lease-file format."""
-    return f"{expiry} {mac} {ip} {hostname or '*'} *"
-
-
 def hosts_for(hosts: Iterable[DhcpHost]) -> dict[str, DhcpHost]:
     """Validated hosts keyed by normalised MAC (the file name)."""
     result = {}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from netservice.dhcp.leases import DhcpLeaseCallbacks
 from netservice.ipam.allocator import Allocator
-from netservice.linux import dnsmasq
+from netservice.linux import dnsmasq_script
 from tests.unit.dhcp import fakes
 
 MAC, OTHER = "fa:16:3e:00:00:01", "fa:16:3e:00:00:09"
@@ -46,7 +46,7 @@ def test_lease_then_release_of_an_allocated_address(db, net, callbacks):
     assert row(db, net, "10.0.0.2").leased
     [lease] = callbacks.leases(str(net))
     assert (lease.mac, lease.ip, lease.hostname) == (MAC, "10.0.0.2", "vm-1")
-    line = dnsmasq.lease_file_line(lease.expiry, lease.mac, lease.ip, lease.hostname)
+    line = dnsmasq_script.lease_file_line(lease.expiry, lease.mac, lease.ip, lease.hostname)
     assert line.endswith(f" {MAC} 10.0.0.2 vm-1 *")
     callbacks.release(str(net), MAC, "10.0.0.2")
     released = row(db, net, "10.0.0.2")

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from netservice.core.exceptions import InvalidInput
-from netservice.linux import dnsmasq, process
+from netservice.linux import dnsmasq, dnsmasq_script, process
 from netservice.linux.dnsmasq import DhcpHost, DhcpNetwork, Dnsmasq
 
 NETWORK = DhcpNetwork(
@@ -132,17 +132,19 @@ def test_not_our_pid_is_not_running(driver, tmp_path):
     ],
 )
 def test_script_calls_become_neutral_lease_events(args, event):
-    got = dnsmasq.script_event(args)
+    got = dnsmasq_script.script_event(args)
     assert got is not None and (got.kind, got.mac, got.ip, got.hostname) == event
 
 
 @pytest.mark.parametrize("args", [[], ["tftp", "x", "y"], ["add", "fa:16:3e:00:00:01"], ["lease"]])
 def test_other_script_calls_are_not_events(args):
-    assert dnsmasq.script_event(args) is None
+    assert dnsmasq_script.script_event(args) is None
 
 
 def test_lease_file_line_is_dnsmasqs_format():
-    assert dnsmasq.lease_file_line(1700000000, "fa:16:3e:00:00:01", "10.0.0.5", "vm1") == (
+    assert dnsmasq_script.lease_file_line(1700000000, "fa:16:3e:00:00:01", "10.0.0.5", "vm1") == (
         "1700000000 fa:16:3e:00:00:01 10.0.0.5 vm1 *"
     )
-    assert dnsmasq.lease_file_line(0, "fa:16:3e:00:00:01", "10.0.0.5", None).endswith(" * *")
+    assert dnsmasq_script.lease_file_line(0, "fa:16:3e:00:00:01", "10.0.0.5", None).endswith(
+        " * *"
+    )
