@@ -104,6 +104,24 @@ def test_an_admin_cannot_create_for_a_project_of_another_service(side_by_side, a
     assert admin.get("/v1.0/vlan/networks").json()["networks"] == []
 
 
+def test_vpn_change_is_refused_for_a_project_another_service_now_serves(side_by_side, admin):
+    manager, _ = side_by_side
+    body = {"network": {"label": "v", "cidr": "10.4.0.0/24", "project_id": "pv"}}
+    assert admin.post("/v1.0/vlan/networks", body).status == 201
+    vpns = manager.get("vlan").vpns
+    before = vpns.get("pv")
+    assert vpns.change("pv", "198.51.100.7", 1195).public_port == 1195
+    # pv moves to flat (forced: its VLAN network stays, orphaned); its VPN can
+    # no longer be changed through vlan, and nothing is written.
+    projects.set_network_service(manager, ADMIN, "pv", "flat", force=True)
+    wrong = "Project pv is served by network service 'flat', not 'vlan'"
+    with pytest.raises(exceptions.WrongNetworkService, match=wrong):
+        vpns.change("pv", "198.51.100.8", 1196)
+    after = vpns.get("pv")
+    assert (after.public_address, after.public_port) == ("198.51.100.7", 1195)
+    assert before.network_id == after.network_id
+
+
 @pytest.mark.parametrize(
     ("tool", "project", "served_by", "asked"),
     [

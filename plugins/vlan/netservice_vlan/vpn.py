@@ -90,7 +90,8 @@ class ProjectVpns:
         """``vpn change --project --ip --port``: move the project's VPN.
 
         Raises InvalidInput (a malformed address or port), ProjectHasNoNetwork
-        (404), or VpnPortInUse (409) when another project's or an unassigned
+        (404), WrongNetworkService (409) when another service serves the
+        project, or VpnPortInUse (409) when another project's or an unassigned
         network already has that address and port.  Idempotent.
         """
         project_id = validation.project_id(project_id, "project")
@@ -105,6 +106,7 @@ class ProjectVpns:
         public = sa.func.coalesce(net.vpn_public_address, self.vpn_ip or "")
         with self.networks.writes.session() as write:
             conn = write.conn
+            self.networks.claim_project(conn, project_id, self.networks.topology.name)
             self.networks.lock_networks(conn)
             mine = conn.execute(
                 sa.select(net.id, net.uuid)
