@@ -38,15 +38,22 @@ class Links(LinkBase):
 
     # --- VLAN -------------------------------------------------------------
 
-    def ensure_vlan(self, vlan_id: int, interface: str, mtu: int | None = None) -> Link:
-        """Create ``vlan<N>`` tagging ``vlan_id`` on ``interface`` and bring it up.
+    def ensure_vlan(
+        self,
+        vlan_id: int,
+        interface: str,
+        mtu: int | None = None,
+        *,
+        ifname: str | None = None,
+    ) -> Link:
+        """Create ``ifname`` (default ``vlan<N>``) tagging ``vlan_id`` on ``interface``, up.
 
         Raises NoVlanSupport ("no 802.1q support in this kernel") when the
         kernel has no 8021q module, LinkNotFound when ``interface`` is missing,
-        Conflict when ``vlan<N>`` exists with another id or lower device.
+        Conflict when the device exists with another id or lower device.
         """
         validate.vlan_id(vlan_id)
-        name = f"vlan{vlan_id}"
+        name = validate.ifname(ifname or f"vlan{vlan_id}")
         lower = self.require(interface, "interface")
         link = self.backend.get_link(name)
         if link is not None and (
@@ -74,12 +81,13 @@ class Links(LinkBase):
         bridge: str | None = None,
         gateway_address: str | None = None,
         mtu: int | None = None,
+        ifname: str | None = None,
     ) -> Link:
-        """``vlan<N>`` on ``interface`` enslaved to ``bridge`` (default ``br<N>``).
+        """``ifname`` (default ``vlan<N>``) on ``interface``, enslaved to ``bridge`` (``br<N>``).
 
         Both get ``mtu``.  Same errors as ``ensure_vlan`` and ``ensure_bridge``.
         """
-        vlan = self.ensure_vlan(vlan_id, interface, mtu=mtu)
+        vlan = self.ensure_vlan(vlan_id, interface, mtu=mtu, ifname=ifname)
         return self.ensure_bridge(
             bridge or f"br{vlan_id}", vlan.ifname, gateway_address=gateway_address, mtu=mtu
         )

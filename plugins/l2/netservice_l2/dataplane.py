@@ -6,17 +6,37 @@ Used by the net-service (network host) and the agent (compute hosts), on
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from netservice.core import exceptions
 
 from netservice_l2.models import L2Network
 
+_IFNAMSIZ = 15
+
+
+def vlan_device(interface: str, vlan_id: int) -> str:
+    """The VLAN device of ``vlan_id`` on ``interface``: ``<interface>.<id>``.
+
+    Not the VLAN plugin's ``vlan<N>``: the registry lets two plugins use one
+    id on different interfaces, and both may be wired on one host.  A name
+    too long for the kernel becomes ``v<id>-<hash of interface>``.
+    """
+    name = f"{interface}.{vlan_id}"
+    if len(name) <= _IFNAMSIZ:
+        return name
+    return f"v{vlan_id}-{hashlib.sha256(interface.encode()).hexdigest()[:8]}"
+
 
 def devices(network: L2Network) -> list[str]:
     """The links ``wire`` makes for ``network``, lower device first."""
-    lower = {"vlan": f"vlan{network.segment}", "vxlan": f"vxlan{network.segment}"}
-    return [lower[network.kind], network.bridge] if network.kind in lower else [network.bridge]
+    if network.kind == "vlan":
+        assert network.segment is not None and network.interface
+        return [vlan_device(network.interface, network.segment), network.bridge]
+    if network.kind == "vxlan":
+        return [f"vxlan{network.segment}", network.bridge]
+    return [network.bridge]
 
 
 def wire(links: Any, network: L2Network, config: Any, host: str) -> None:
@@ -29,7 +49,12 @@ def wire(links: Any, network: L2Network, config: Any, host: str) -> None:
     """
     if network.kind == "vlan":
         assert network.segment is not None and network.interface
-        links.ensure_vlan_bridge(network.segment, network.interface, bridge=network.bridge)
+        links.ensure_vlan_bridge(
+            network.segment,
+            network.interface,
+            bridge=network.bridge,
+            ifname=vlan_device(network.interface, network.segment),
+        )
     elif network.kind == "vxlan":
         assert network.segment is not None and network.interface
         if not config.vxlan_local_ip:

@@ -8,6 +8,7 @@ import threading
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+from netservice_l2 import dataplane
 from netservice_l2.agent import L2NetAgent
 
 from netservice.compute import remote
@@ -62,7 +63,7 @@ def test_setup_ensures_the_vlan_under_the_bridge_idempotently(plugin, kernel):
     for _ in range(2):
         agent.setup_compute_network(P1, [vnic.id])
     assert kernel.get_link("l2v7").kind == "bridge"
-    assert kernel.get_link("vlan7").master == kernel.get_link("l2v7").index
+    assert kernel.get_link("eth1.7").master == kernel.get_link("l2v7").index
     agent.teardown_compute_network(P1, [vnic.id, "gone"])
 
 
@@ -94,9 +95,16 @@ def test_the_agent_works_over_rest_without_the_database(plugin, kernel, config_p
         local = plugin.get_net_agent()
         assert agent.get_interface_xml(P1, vnic.id) == local.get_interface_xml(P1, vnic.id)
         agent.setup_compute_network(P1, [vnic.id])
-        assert kernel.get_link("vlan8").master == kernel.get_link("l2v8").index
+        assert kernel.get_link("eth1.8").master == kernel.get_link("l2v8").index
         with pytest.raises(exceptions.VnicNotFound):
             agent.get_interface_xml(P1, "no-such-vnic")
     finally:
         httpd.shutdown()
         services.database.dispose()
+
+
+def test_vlan_device_names_fit_the_kernels_limit():
+    assert dataplane.vlan_device("eth1", 7) == "eth1.7"
+    long = dataplane.vlan_device("enp0s31f6abcde", 4094)
+    assert len(long) <= 15 and long.startswith("v4094-")
+    assert long != dataplane.vlan_device("enp0s31f6abcdf", 4094)

@@ -89,6 +89,19 @@ def test_vlan_bridge_gets_the_mtu(links):
     assert vlan.data["IFLA_VLAN_ID"] == 5
 
 
+def test_one_vlan_id_on_two_interfaces_under_two_names(links):
+    # The VLAN plugin's vlan5 on eth1, and another plugin's VLAN 5 on eth2.
+    links.backend.add_link("eth1", "veth")
+    links.backend.add_link("eth2", "veth")
+    links.ensure_vlan_bridge(5, "eth1")
+    links.ensure_vlan_bridge(5, "eth2", bridge="l2v5", ifname="eth2.5")
+    assert links.get("vlan5").link == links.get("eth1").index
+    assert links.get("eth2.5").link == links.get("eth2").index
+    assert links.get("eth2.5").master == links.get("l2v5").index
+    with pytest.raises(Conflict, match="vlan5 exists but is not VLAN 5 on eth2"):
+        links.ensure_vlan(5, "eth2")
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
