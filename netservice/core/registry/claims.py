@@ -73,6 +73,15 @@ class AddressClaim:
         """``10.147.0.0/24 of network 3 (flat)``: the claim and its owner, for messages."""
         return address_text(self.kind, self.resource, self.owner, self.network_id)
 
+    def columns(self) -> dict[str, object]:
+        """The ``registry_addresses`` row of this claim (all but ``created_at``)."""
+        return {
+            **dataclasses.asdict(self),
+            "family": self.family,
+            "first_hex": self.first_hex,
+            "last_hex": self.last_hex,
+        }
+
 
 @dataclasses.dataclass(frozen=True)
 class L2Claim:

@@ -101,22 +101,7 @@ class Registry:
         other = conn.execute(query).first()
         if other is not None:
             raise _conflict(claim, other)
-        conn.execute(
-            sa.insert(row).values(
-                kind=claim.kind,
-                family=claim.family,
-                cidr=claim.cidr,
-                first_hex=claim.first_hex,
-                last_hex=claim.last_hex,
-                protocol=claim.protocol,
-                port=claim.port,
-                owner=claim.owner,
-                network_id=claim.network_id,
-                resource=claim.resource,
-                conflict_key=claim.conflict_key,
-                created_at=utcnow(),
-            )
-        )
+        conn.execute(sa.insert(row).values(**claim.columns(), created_at=utcnow()))
 
     def _claim_l2(self, conn: sa.Connection, claim: L2Claim, locking: bool) -> None:
         row = RegistryL2
@@ -139,17 +124,7 @@ class Registry:
         if other is not None:
             held = L2Claim(other.kind, other.scope, other.name, other.owner, other.network_id, "")
             raise exceptions.ClaimConflict(claim=claim.describe(), other=held.describe())
-        conn.execute(
-            sa.insert(row).values(
-                kind=claim.kind,
-                scope=claim.scope,
-                name=claim.name,
-                owner=claim.owner,
-                network_id=claim.network_id,
-                conflict_key=claim.conflict_key,
-                created_at=utcnow(),
-            )
-        )
+        conn.execute(sa.insert(row).values(**dataclasses.asdict(claim), created_at=utcnow()))
 
     # --- releases -------------------------------------------------------------------------
 
