@@ -18,17 +18,36 @@ from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
 from netservice.core.network_info import NetworkInfo
 from netservice.dhcp.dataplane import HostDataPlane
+from netservice.dhcp.parts import CreatedBridge, L2Segment
 
 LOG = logging.getLogger(__name__)
 
 __all__ = ["DhcpNetAgent", "port_name"]
 
 
+def always(network: Any) -> bool:
+    """Every compute host makes the network's link (FlatDHCP)."""
+    return True
+
+
 class DhcpNetAgent(NetAgent):
     """``vnics`` is the plugin's VNIC service (``netservice.networks``)."""
 
-    def __init__(self, vnics: Any, dataplane: Callable[[], HostDataPlane]) -> None:
+    def __init__(
+        self,
+        vnics: Any,
+        dataplane: Callable[[], HostDataPlane],
+        *,
+        l2: L2Segment | None = None,
+        makes_link: Callable[[Any], bool] = always,
+    ) -> None:
+        """``l2`` makes the network's bridge here (default: ``CreatedBridge``), without
+        an address, for each network ``makes_link`` says this host makes it for;
+        the network host's reconciler puts the DHCP address on its own bridge.
+        """
         self.vnics = vnics
+        self.l2: L2Segment = l2 or CreatedBridge()
+        self.makes_link = makes_link
         self._make_dataplane = dataplane
         self._dp: HostDataPlane | None = None
 
@@ -42,15 +61,15 @@ class DhcpNetAgent(NetAgent):
         card = self.vnics.get(context, vnic_id)
         return card, self.vnics.networks_of([card])[card.network_id]
 
-    # --- the hook a topology overrides ------------------------------------------------
-
     def ensure_compute_link(self, network: Any) -> None:
-        """The network's bridge on this host, with its interface; no address.
-
-        The network host's reconciler puts the DHCP address on its own
-        bridge; a compute host only switches.
-        """
-        self.dp.links.ensure_bridge(network.bridge, interface=network.bridge_interface)
+        """The network's bridge on this host, with its interface, if this host makes it."""
+        if self.makes_link(network):
+            self.l2.ensure(
+                self.dp.links,
+                vlan=network.vlan,
+                bridge=network.bridge,
+                interface=network.bridge_interface,
+            )
 
     # --- NetAgent ----------------------------------------------------------------------------
 

@@ -11,22 +11,23 @@ the data plane, which an API host never needs):
   process or, with ``[agent] api_url``, over REST;
 - ``PluginLeaseHandler``: the DHCP server's lease callbacks.
 
-A plugin with its own link (VLAN's 802.1q or VXLAN bridge) subclasses the
-first two and overrides the link hooks only.
+A plugin with its own link or extras (VLAN's 802.1q or VXLAN bridge, its
+isolation and VPN forwards) passes those parts to the first two, from a
+function of its own that ``DhcpParts`` names instead of the class.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from netservice.compute import remote
 from netservice.core.plugin import PluginContext
-from netservice.dhcp.agent import DhcpNetAgent
+from netservice.dhcp.agent import DhcpNetAgent, always
 from netservice.dhcp.dataplane import HostDataPlane
 from netservice.dhcp.leases import DhcpLeaseCallbacks
-from netservice.dhcp.parts import L2Segment
+from netservice.dhcp.parts import L2Segment, NetworkExtra
 from netservice.dhcp.service import DhcpNetService
 from netservice.dhcp.state import StateReader
 
@@ -74,10 +75,12 @@ class PluginNetService(DhcpNetService):
         *,
         dataplane: Callable[[], HostDataPlane] | None = None,
         l2: L2Segment | None = None,
+        extras: Sequence[NetworkExtra] = (),
     ) -> None:
         """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes).
 
-        ``l2`` makes each network's bridge (default: ``CreatedBridge``).
+        ``l2`` makes each network's bridge (default: ``CreatedBridge``);
+        ``extras`` add the topology's own per-network state, in order.
         """
         host = plugin.context.host
 
@@ -98,6 +101,7 @@ class PluginNetService(DhcpNetService):
             dataplane or (lambda: host_dataplane(plugin)),
             sweep=lambda: plugin.networks.disassociate_expired(host),
             l2=l2,
+            extras=extras,
         )
 
 
@@ -105,14 +109,25 @@ class PluginNetAgent(DhcpNetAgent):
     """The compute host's DHCP agent for ``plugin``'s VNICs."""
 
     def __init__(
-        self, plugin: DhcpPluginParts, *, dataplane: Callable[[], HostDataPlane] | None = None
+        self,
+        plugin: DhcpPluginParts,
+        *,
+        dataplane: Callable[[], HostDataPlane] | None = None,
+        l2: L2Segment | None = None,
+        makes_link: Callable[[Any], bool] = always,
     ) -> None:
-        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
+        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes).
+
+        ``l2`` makes a network's bridge on this host for each network
+        ``makes_link`` is true of (default: ``CreatedBridge``, every network).
+        """
         # With [agent] api_url (a compute host without the database) the VNIC
         # service is reached over REST; otherwise in-process.
         super().__init__(
             remote.from_config(plugin.context) or plugin.vnics,
             dataplane or (lambda: host_dataplane(plugin)),
+            l2=l2,
+            makes_link=makes_link,
         )
 
 

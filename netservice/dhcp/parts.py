@@ -12,14 +12,20 @@ in ``netservice.networks.parts``.
   device.  An operator's bridge (Flat) is only checked, by Flat's agent.
 - ``FirewallDriver``: anti-spoofing, NAT and isolation on one host;
   ``netservice.linux.firewall.Firewall`` (nftables) is the one today.
+- ``NetworkExtra``: what a topology adds to each network on its network
+  host beyond the link, DHCP and SNAT.  VLAN has two, bridge isolation and
+  the VPN forward (``netservice_vlan.net_service``); FlatDHCP has none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from netservice.linux.links import Links
+
+if TYPE_CHECKING:
+    from netservice.dhcp.state import NetworkSpec
 
 
 @runtime_checkable
@@ -142,4 +148,36 @@ class FirewallDriver(Protocol):
 
     def remove_all(self) -> None:
         """Remove everything the driver made on this host."""
+        ...
+
+
+@runtime_checkable
+class NetworkExtra(Protocol):
+    """Something a topology adds to each network on its network host, with the firewall.
+
+    The net-service (``netservice.dhcp.service``) calls the extras in the
+    order the plugin lists them, under its lock, from one thread:
+
+    - ``apply`` at the end of each whole-network converge, and again when
+      the network's settings change.  Idempotent.  Raising marks that one
+      network ERROR (logged once, shown to admins) and the next pass
+      converges it again; the other networks go on.
+    - ``remove`` for a network this host no longer serves.  ``key`` is
+      ``NetworkSpec.key``; the spec itself may be gone, so the extra keeps
+      what it needs to undo, or finds it in the kernel.  Absent is fine.
+    - ``sweep`` after each full pass, with every network served now: drop
+      what the kernel holds for any other network, which is how what a
+      crashed predecessor left behind goes.
+    """
+
+    def apply(self, firewall: FirewallDriver, spec: NetworkSpec) -> None:
+        """Add the extra for the network ``spec``."""
+        ...
+
+    def remove(self, firewall: FirewallDriver, key: str) -> None:
+        """Undo ``apply`` for the network ``key``."""
+        ...
+
+    def sweep(self, firewall: FirewallDriver, specs: Sequence[NetworkSpec]) -> None:
+        """Remove what no network in ``specs`` wants."""
         ...

@@ -29,14 +29,14 @@ import dataclasses
 import datetime
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import exc as sa_exc
 
 from netservice.core.net_service import NetService
 from netservice.core.network_status import NetworkStatuses, StatusReporter
 from netservice.dhcp.dataplane import HostDataPlane
-from netservice.dhcp.parts import CreatedBridge, L2Segment
+from netservice.dhcp.parts import CreatedBridge, L2Segment, NetworkExtra
 from netservice.dhcp.state import (
     FloatingRow,
     HostRow,
@@ -91,16 +91,19 @@ class DhcpNetService(NetService):
         sweep: Callable[[], int] | None = None,
         status: StatusReporter | None = None,
         l2: L2Segment | None = None,
+        extras: Sequence[NetworkExtra] = (),
     ) -> None:
         """``dataplane`` builds the drivers on first use (so loading needs no root).
 
         ``sweep`` frees fixed IPs held past the timeout; called on each full pass.
         ``status`` reports each network's outcome; by default into the core's
         ``network_statuses`` table of the reader's database.  ``l2`` makes each
-        network's bridge (default: ``CreatedBridge``, FlatDHCP's).
+        network's bridge (default: ``CreatedBridge``, FlatDHCP's); ``extras``
+        add what the topology needs on top, in order (VLAN: isolation, VPN).
         """
         self.reader = reader
         self.l2: L2Segment = l2 or CreatedBridge()
+        self.extras: tuple[NetworkExtra, ...] = tuple(extras)
         self.status = status or StatusReporter(
             NetworkStatuses(reader.db, reader.service), reader.host, LOG
         )
@@ -118,7 +121,7 @@ class DhcpNetService(NetService):
             self._dp = self._make_dataplane()
         return self._dp
 
-    # --- the hook a topology overrides ---------------------------------------------
+    # --- the parts ---------------------------------------------------------------------
 
     def ensure_link(self, spec: NetworkSpec) -> None:
         """Make the network's bridge with the L2 part, with the DHCP address first on it.
@@ -133,30 +136,6 @@ class DhcpNetService(NetService):
             interface=spec.bridge_interface,
             gateway_address=spec.dhcp_address,
         )
-
-    def network_extras(self, spec: NetworkSpec) -> None:
-        """Anything else a topology needs per network (VLAN: the VPN DNAT).
-
-        Called at the end of each whole-network converge, and again when the
-        network's settings change.  Must be idempotent.
-        """
-        return
-
-    def remove_network_extras(self, key: str) -> None:
-        """Undo ``network_extras`` for a network this host no longer serves.
-
-        ``key`` is ``NetworkSpec.key``; the spec itself may be gone, so keep
-        what is needed to undo, or find it in the kernel.  Absent is fine.
-        """
-        return
-
-    def sweep_extras(self, specs: list[NetworkSpec]) -> None:
-        """After a full pass: remove extras the kernel holds for networks not in ``specs``.
-
-        ``remove_network_extras`` only knows what this process applied; this
-        is where what a crashed predecessor left behind is found and dropped.
-        """
-        return
 
     # --- NetService -------------------------------------------------------------------
 
@@ -181,7 +160,8 @@ class DhcpNetService(NetService):
             present |= {network_key(self.reader.service, i) for i in self._applied}
             for key in sorted(present - wanted):
                 self._remove_isolated(key)
-            self.sweep_extras(specs)
+            for extra in self.extras:
+                extra.sweep(firewall, specs)
             self._converge_floating(specs)
 
     def stop(self) -> None:
@@ -287,7 +267,8 @@ class DhcpNetService(NetService):
         network = self._dhcp_network(spec)
         self.dp.dhcp.ensure(network, [DhcpHost(r.mac, r.hostname, r.ip) for r in served.values()])
         self.dp.firewall.ensure_network(spec.key, spec.cidr)
-        self.network_extras(spec)
+        for extra in self.extras:
+            extra.apply(self.dp.firewall, spec)
         for row in rows:
             if not row.allocated and row.leased:
                 self.dp.dhcp.release(network, row.ip, row.mac)
@@ -321,7 +302,8 @@ class DhcpNetService(NetService):
         LOG.info("network %s is no longer served here: stopping its DHCP and SNAT", key)
         self.dp.dhcp.stop(key)
         self.dp.firewall.remove_network(key)
-        self.remove_network_extras(key)
+        for extra in self.extras:
+            extra.remove(self.dp.firewall, key)
         network_id = network_id_of(key, self.reader.service)
         if network_id is not None:
             self._applied.pop(network_id, None)

@@ -27,20 +27,17 @@ def should_create_vlan(network: Any) -> bool:
     return not network.multi_host
 
 
-class VlanNetAgent(PluginNetAgent):
-    def __init__(
-        self, plugin: VlanPlugin, *, dataplane: Callable[[], HostDataPlane] | None = None
-    ) -> None:
-        """``dataplane`` builds the drivers (default: from ``[linux]``; tests pass fakes)."""
-        self.segmentation = Segmentation.from_config(plugin.config)
-        super().__init__(plugin, dataplane=dataplane)
+def vlan_net_agent(
+    plugin: VlanPlugin, *, dataplane: Callable[[], HostDataPlane] | None = None
+) -> PluginNetAgent:
+    """The DHCP agent with VLAN's link part.
 
-    def ensure_compute_link(self, network: Any) -> None:
-        if not should_create_vlan(network):
-            return
-        self.segmentation.ensure(
-            self.dp.links,
-            vlan=network.vlan,
-            bridge=network.bridge,
-            interface=network.bridge_interface,
-        )
+    ``dataplane`` builds the drivers (default: from ``[linux]``; tests pass
+    fakes).  A bad ``[vlan]`` setting raises ConfigurationError now.
+    """
+    return PluginNetAgent(
+        plugin,
+        dataplane=dataplane,
+        l2=Segmentation.from_config(plugin.config),
+        makes_link=should_create_vlan,
+    )

@@ -65,7 +65,7 @@ class VlanPlugin(assembly.DhcpPlugin):
         vnics=VlanVnics,
         extras={"vpns": vpns},
         api=api,
-        agent="netservice_vlan.agent:VlanNetAgent",
-        net_service="netservice_vlan.net_service:VlanNetService",
+        agent="netservice_vlan.agent:vlan_net_agent",
+        net_service="netservice_vlan.net_service:vlan_net_service",
     )
     vpns: ProjectVpns

@@ -19,7 +19,9 @@ VNIC = "0123abcd-4567-89ef-0123-456789abcdef"
 class FakeVnics:
     def __init__(self):
         self.card = SimpleNamespace(id=VNIC, mac="fa:16:3e:00:00:01", network_id=1)
-        self.network = SimpleNamespace(id=1, bridge="br100", bridge_interface=None, injected=False)
+        self.network = SimpleNamespace(
+            id=1, bridge="br100", bridge_interface=None, injected=False, vlan=None
+        )
         self.bound: dict[str, str] = {}
         self.unbound: list[str] = []
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from netservice.dhcp.parts import NetworkExtra
 from netservice.dhcp.service import DhcpNetService
 from netservice.dhcp.state import StateReader
 from tests.unit.dhcp import fakes
@@ -162,33 +163,40 @@ def test_the_sweep_runs_on_full_passes(db, plane):
     assert calls == [1, 1]
 
 
-class RecordingExtras(DhcpNetService):
-    """A topology's hooks, recorded."""
+class RecordingExtra:
+    """A topology's extra (a ``NetworkExtra`` part), recorded with the other's calls."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.calls = []
+    def __init__(self, name, calls):
+        self.name, self.calls = name, calls
 
-    def network_extras(self, spec):
-        self.calls.append(("extras", spec.key))
+    def apply(self, firewall, spec):
+        self.calls.append((self.name, "apply", spec.key))
 
-    def remove_network_extras(self, key):
-        self.calls.append(("remove", key))
+    def remove(self, firewall, key):
+        self.calls.append((self.name, "remove", key))
 
-    def sweep_extras(self, specs):
-        self.calls.append(("sweep", tuple(s.key for s in specs)))
+    def sweep(self, firewall, specs):
+        self.calls.append((self.name, "sweep", tuple(s.key for s in specs)))
 
 
-def test_a_topologys_extras_are_added_removed_and_swept(db, plane):
-    service = RecordingExtras(StateReader(db, fakes.TABLES, "host-a"), lambda: plane)
+def test_a_topologys_extras_are_added_removed_and_swept_in_order(db, plane):
+    calls = []
+    extras = [RecordingExtra("a", calls), RecordingExtra("b", calls)]
+    assert all(isinstance(extra, NetworkExtra) for extra in extras)
+    service = DhcpNetService(StateReader(db, fakes.TABLES, "host-a"), lambda: plane, extras=extras)
     nid = fakes.add_network(db)
     service.reconcile()
-    assert service.calls == [("extras", str(nid)), ("sweep", (str(nid),))]
+    assert calls == [
+        ("a", "apply", str(nid)),
+        ("b", "apply", str(nid)),
+        ("a", "sweep", (str(nid),)),
+        ("b", "sweep", (str(nid),)),
+    ]
     with db.writer() as session:
         session.get(fakes.Net, nid).deleted = nid
-    service.calls.clear()
+    calls.clear()
     service.reconcile_network(str(nid))
-    assert service.calls == [("remove", str(nid))]
+    assert calls == [("a", "remove", str(nid)), ("b", "remove", str(nid))]
 
 
 def test_two_plugins_on_one_host_keep_out_of_each_others_networks(db, plane):

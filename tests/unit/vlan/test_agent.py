@@ -4,7 +4,7 @@ without 802.1q refused with the clear error."""
 from __future__ import annotations
 
 import pytest
-from netservice_vlan.agent import VlanNetAgent, should_create_vlan
+from netservice_vlan.agent import should_create_vlan, vlan_net_agent
 
 from netservice.core import exceptions
 from netservice.ipam.planner import NetworkRequest
@@ -22,7 +22,7 @@ def _boot(vlan, agent):
 def test_the_compute_host_makes_the_vlan_bridge_without_an_address(vlan):
     make_networks(vlan, 1)
     plane = fakes.dataplane()
-    agent = VlanNetAgent(vlan, dataplane=lambda: plane)
+    agent = vlan_net_agent(vlan, dataplane=lambda: plane)
     vnic = _boot(vlan, agent)
     assert plane.links.get("vlan200").master == plane.links.get("br200").index
     assert plane.links.backend.addresses("br200") == []
@@ -38,14 +38,14 @@ def test_a_multi_host_network_is_left_to_the_hosts_net_service(vlan):
     vlan.networks.create(NetworkRequest(label="m", cidr="10.0.0.0/24", multi_host="T"))
     assert should_create_vlan(vlan.networks.list()[0]) is False
     plane = fakes.dataplane()
-    _boot(vlan, VlanNetAgent(vlan, dataplane=lambda: plane))
+    _boot(vlan, vlan_net_agent(vlan, dataplane=lambda: plane))
     assert plane.links.get("br200") is None
 
 
 def test_a_kernel_without_8021q_answers_service_unavailable(vlan):
     make_networks(vlan, 1)
     plane = fakes.dataplane(kinds=frozenset({"bridge", "veth", "vxlan"}))
-    agent = VlanNetAgent(vlan, dataplane=lambda: plane)
+    agent = vlan_net_agent(vlan, dataplane=lambda: plane)
     with pytest.raises(exceptions.ServiceUnavailable, match=r"no 802\.1q support in this kernel"):
         _boot(vlan, agent)
     assert plane.links.get("br200") is None

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 import sqlalchemy as sa
-from netservice_vlan.net_service import VlanNetService
+from netservice_vlan.net_service import vlan_net_service
 
 from netservice.linux import exceptions as linux_exceptions
 from tests.unit.vlan import fakes
@@ -28,7 +28,7 @@ def plane():
 
 @pytest.fixture
 def service(vlan, plane):
-    return VlanNetService(vlan, dataplane=lambda: plane)
+    return vlan_net_service(vlan, dataplane=lambda: plane)
 
 
 def test_a_full_pass_builds_each_networks_bridge_dhcp_isolation_and_vpn(vlan, plane, service):
@@ -101,7 +101,7 @@ def test_two_networks_on_one_public_port_forward_only_the_first(vlan, plane, ser
 def test_a_kernel_without_8021q_fails_the_pass_with_the_clear_error(vlan):
     make_networks(vlan, 1)
     plane = fakes.dataplane(kinds=frozenset({"bridge", "veth", "vxlan"}))
-    service = VlanNetService(vlan, dataplane=lambda: plane)
+    service = vlan_net_service(vlan, dataplane=lambda: plane)
     with pytest.raises(linux_exceptions.NoVlanSupport, match=r"no 802\.1q support in this kernel"):
         service.reconcile()
     assert plane.links.get("br200") is None and plane.dhcp.running == {}
@@ -112,7 +112,7 @@ def test_a_network_on_a_missing_interface_fails_alone_and_is_repaired(vlan, capl
     bad, good = make_networks(vlan, 2, bridge_interface="eth9")
     vlan.networks.modify(good.uuid, bridge_interface="eth1")
     plane = fakes.dataplane()
-    service = VlanNetService(vlan, dataplane=lambda: plane)
+    service = vlan_net_service(vlan, dataplane=lambda: plane)
     with caplog.at_level(logging.ERROR):
         service.reconcile()
         service.reconcile()
@@ -138,7 +138,7 @@ def test_a_network_on_a_missing_interface_fails_alone_and_is_repaired(vlan, capl
 def test_vxlan_mode_on_the_network_host(vlan):
     make_networks(vlan, 1, vlan_start=70000)
     plane = fakes.dataplane(kinds=frozenset({"bridge", "veth", "vxlan"}))
-    VlanNetService(vlan, dataplane=lambda: plane).reconcile()
+    vlan_net_service(vlan, dataplane=lambda: plane).reconcile()
     device = plane.links.get("vxlan70000")
     assert device.master == plane.links.get("br70000").index
     assert [str(a) for a in plane.links.backend.addresses("br70000")] == ["10.0.0.1/24"]

@@ -4,6 +4,8 @@ Revision ID: testplugin_0001
 Revises:
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,7 +16,7 @@ depends_on = None
 
 
 # (name, type, nullable) after the primary key, in table order.
-_COLUMNS = [
+_COLUMNS: list[tuple[str, Any, bool]] = [
     ("service", sa.String(64), False),
     ("project_id", sa.String(255), False),
     ("mac", sa.String(17), False),
