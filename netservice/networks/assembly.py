@@ -39,7 +39,7 @@ from netservice.core.plugin import AssembledPlugin, PluginContext
 from netservice.core.registry import Claim
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
-from netservice.networks.api.service import DhcpAPIService
+from netservice.networks.api import service as api_service
 from netservice.networks.dhcp import DhcpNetworks
 from netservice.networks.dhcp_vnics import DhcpVnics
 from netservice.networks.floating import PluginFloatingIps, public_interface
@@ -55,7 +55,7 @@ HOST_PARTS = "netservice.dhcp.assembly"
 
 def dhcp_api(plugin: Any) -> APIService:
     """The REST API of every DHCP topology with floating IPs."""
-    return DhcpAPIService(plugin.networks, plugin.vnics, plugin_floating_ips(plugin))
+    return api_service.dhcp_api(plugin.networks, plugin.vnics, plugin_floating_ips(plugin))
 
 
 def plugin_floating_ips(plugin: Any) -> PluginFloatingIps:

@@ -1,7 +1,7 @@
 """The VLAN REST API under ``/v1.0/vlan/``.
 
 FlatDHCP's shape (networks, vnics, ports, fixed_ips, leases, floating IPs,
-pools, bulk: ``netservice.networks.api.service.DhcpAPIService``), plus:
+pools, bulk: ``netservice.networks.api.service.dhcp_api``), plus:
 
 - ``POST /networks`` takes ``vlan``, ``vlan_start`` and ``vpn_start``;
 - ``POST /networks/{id}/action`` with os-networks' actions (admin):
@@ -23,11 +23,12 @@ import dataclasses
 from typing import Any
 
 from netservice.core import exceptions
+from netservice.core.api_service import APIService
 from netservice.core.routemap import PluginRoutes
 from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 from netservice.networks.api import views
 from netservice.networks.api.networks import NetworksController
-from netservice.networks.api.service import DhcpAPIService
+from netservice.networks.api.service import dhcp_api
 from netservice.networks.api.vnics import PortsController
 from netservice.networks.floating import PluginFloatingIps
 
@@ -154,39 +155,38 @@ class VpnController(Controller):
         return {"vpn": vpn_view(vpn)}
 
 
-class VlanAPIService(DhcpAPIService):
-    def __init__(
-        self,
-        networks: VlanNetworks,
-        vnics: VlanVnics,
-        floating: PluginFloatingIps,
-        vpns: ProjectVpns,
-    ) -> None:
-        super().__init__(networks, vnics, floating)
-        self.vlan_networks = networks
-        self.vlan_vnics = vnics
+class VpnRoutes:
+    """``/networks/add``, ``/vpns`` and ``/projects/{project_id}/vpn``."""
+
+    def __init__(self, networks: VlanNetworksController, vpns: ProjectVpns) -> None:
+        self.networks = networks
         self.vpns = vpns
 
-    def networks_controller(self) -> NetworksController:
-        return VlanNetworksController(self.vlan_networks)
-
-    def ports_controller(self) -> PortsController:
-        return VlanPortsController(self.vlan_vnics)
-
-    def network_rules(self) -> dict[str, str]:
-        return {**super().network_rules(), "action": f"{self.plugin}:network:associate"}
-
-    @property
-    def plugin(self) -> str:
-        return self.networks.topology.name
-
-    def register_routes(self, routes: PluginRoutes) -> None:
-        super().register_routes(routes)
-        plugin = self.plugin
-        networks = self.networks_controller()
-        routes.connect("/networks/add", networks, "add", ("POST",), rule=f"{plugin}:network:add")
+    def register(self, routes: PluginRoutes, plugin: str) -> None:
+        routes.connect(
+            "/networks/add", self.networks, "add", ("POST",), rule=f"{plugin}:network:add"
+        )
         vpn = VpnController(plugin, self.vpns)
         routes.connect("/vpns", vpn, "index", rule=f"{plugin}:vpn:list")
         project_vpn = "/projects/{project_id}/vpn"
         routes.connect(project_vpn, vpn, "show", rule=f"{plugin}:vpn:get")
         routes.connect(project_vpn, vpn, "update", ("PUT",), rule=f"{plugin}:vpn:change")
+
+
+def vlan_api(
+    networks: VlanNetworks,
+    vnics: VlanVnics,
+    floating: PluginFloatingIps,
+    vpns: ProjectVpns,
+) -> APIService:
+    """FlatDHCP's API with VLAN's controllers for ``/networks`` and ``/ports``, and its VPNs."""
+    controller = VlanNetworksController(networks)
+    return dhcp_api(
+        networks,
+        vnics,
+        floating,
+        more=[VpnRoutes(controller, vpns)],
+        networks_controller=controller,
+        ports_controller=VlanPortsController(vnics),
+        network_rules={"action": f"{networks.topology.name}:network:associate"},
+    )

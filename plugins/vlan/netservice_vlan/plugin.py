@@ -6,7 +6,7 @@ that differs from FlatDHCP's in its parts and options:
 - the networks service ``VlanNetworks`` (networks owned by projects) and
   the VNIC service ``VlanVnics`` (a first boot claims the project a network);
 - the ``vpns`` extra (``netservice_vlan.vpn.ProjectVpns``), which the OS
-  service and the REST API (``VlanAPIService``) serve;
+  service and the REST API (``vlan_api``) serve;
 - a net-service and agent whose link is the network's 802.1q or VXLAN
   bridge (``segmentation``), with isolation and VPN forwards.
 
@@ -24,7 +24,7 @@ from netservice.networks import assembly
 from oslo_policy import policy
 
 from netservice_vlan import opts, policies
-from netservice_vlan.api import VlanAPIService
+from netservice_vlan.api import vlan_api
 from netservice_vlan.models import TABLES
 from netservice_vlan.networks import NAME, VlanNetworks, vlan_topology
 from netservice_vlan.vnics import VlanVnics
@@ -42,7 +42,7 @@ def vpns(plugin: Any) -> ProjectVpns:
 
 
 def api(plugin: Any) -> APIService:
-    return VlanAPIService(
+    return vlan_api(
         plugin.networks, plugin.vnics, assembly.plugin_floating_ips(plugin), plugin.vpns
     )
 
