@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import sqlalchemy as sa
 
@@ -153,3 +155,85 @@ def test_registry_check_finds_no_drift_and_sync_backfills(deployment):
     assert len(commands.check(deployment)) == 4
     assert commands.sync(deployment) == 4
     assert commands.check(deployment) == []
+
+
+RACERS = 8
+
+
+def _outcome(call, expected):
+    """What ``call`` came to: ``"ok"``, the name of an expected refusal, or the error."""
+    try:
+        call()
+    except expected as refused:
+        return type(refused).__name__
+    except Exception as err:
+        return f"error {type(err).__name__}: {err}"
+    return "ok"
+
+
+def _race(calls):
+    """Run ``calls`` at once from their own threads; their outcomes in order."""
+    import threading
+
+    start = threading.Barrier(len(calls))
+    outcomes = [""] * len(calls)
+
+    def run(index, call, expected):
+        start.wait()
+        outcomes[index] = _outcome(call, expected)
+
+    threads = [threading.Thread(target=run, args=(i, *c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_vnics_racing_a_network_delete_are_refused_or_block_it(deployment):
+    """7 threads make a VNIC on one network while an 8th deletes it.  Each VNIC is
+    made (and then the delete is refused, 409) or refused as gone (404); never a
+    database error, and no VNIC is left on a deleted network."""
+    from netservice_l2.models import L2Network, L2Vnic
+
+    from netservice.core.context import RequestContext
+
+    l2, admin = deployment.get("l2"), RequestContext.admin("ops")
+    for _ in range(5):  # a handful of rounds: the interleavings differ
+        network_id = l2.networks.create(label="race", bridge="brrace").id
+        make = functools.partial(l2.vnics.create, admin, network_id)
+        calls = [
+            (functools.partial(make, project_id=f"p{i}"), exceptions.NotFound)
+            for i in range(RACERS - 1)
+        ]
+        calls.append((functools.partial(l2.networks.delete, network_id), exceptions.InUse))
+        outcomes = _race(calls)
+        assert not [o for o in outcomes if o.startswith("error")], outcomes
+        made = outcomes[:-1].count("ok")
+        with deployment.database.engine.connect() as conn:
+            left = conn.scalar(sa.select(sa.func.count()).select_from(L2Vnic)
+                               .where(L2Vnic.network_id == network_id))  # fmt: skip
+            exists = conn.scalar(sa.select(sa.func.count()).select_from(L2Network)
+                                 .where(L2Network.id == network_id))  # fmt: skip
+        assert left == made
+        # The network stays exactly when a VNIC got there first.
+        assert exists == (1 if made else 0), outcomes
+        assert outcomes[-1] == ("InUse" if made else "ok"), outcomes
+        for vnic in l2.vnics.list(admin):
+            l2.vnics.delete(admin, vnic.id)
+        if exists:
+            l2.networks.delete(network_id)
+
+
+def test_a_network_with_vnics_keeps_its_project(deployment, admin):
+    network = deployment.get("l2").networks.create(label="seg", bridge="brown", project_id="p1")
+    member = admin.as_project("p1", "member")
+    vnic = member.post("/v1.0/l2/vnics", {"vnic": {"network_id": network.id}}).json()["vnic"]
+    reply = admin.put(f"/v1.0/l2/networks/{network.id}", {"network": {"project_id": "p2"}})
+    assert reply.status == 409 and "VNIC(s) plug into it" in reply.body.decode(), reply.body
+    # A new label is fine, and so is the project once the VNIC is gone.
+    renamed = admin.put(f"/v1.0/l2/networks/{network.id}", {"network": {"label": "seg2"}})
+    assert renamed.status == 200 and renamed.json()["network"]["project_id"] == "p1"
+    assert member.delete(f"/v1.0/l2/vnics/{vnic['id']}").status == 204
+    moved = admin.put(f"/v1.0/l2/networks/{network.id}", {"network": {"project_id": "p2"}})
+    assert moved.status == 200 and moved.json()["network"]["project_id"] == "p2"

@@ -125,12 +125,18 @@ class L2Networks:
 
     @retry_on_deadlock
     def update(self, network_id: str, **values: str | None) -> L2Network:
-        """Change ``label`` or ``project_id`` (None: shared); the segment never changes."""
+        """Change ``label`` or ``project_id`` (None: shared); the segment never changes.
+
+        InUse (409) for a change of project while VNICs plug into the network:
+        they would stay with a project that no longer owns it.
+        """
         with self.db.writer() as session:
-            row = session.get(L2Network, network_id)
+            row = session.get(L2Network, network_id, with_for_update=True)
             if row is None:
                 raise NetworkNotFound(network_id=network_id)
             project = values.get("project_id")
+            if "project_id" in values and project != row.project_id:
+                _refuse_in_use(session, network_id, "change its project")
             if project and self.projects is not None:
                 self.projects.claim(session.connection(), project, self.name)
             for key, value in values.items():
@@ -143,16 +149,21 @@ class L2Networks:
     def delete(self, network_id: str) -> None:
         """Delete the network and release its claims; InUse (409) while VNICs plug into it."""
         with self.db.writer() as session:
-            if session.get(L2Network, network_id) is None:
+            # Locked, so a VNIC being made on it either counts here or finds it gone.
+            if session.get(L2Network, network_id, with_for_update=True) is None:
                 raise NetworkNotFound(network_id=network_id)
-            held = session.scalar(
-                sa.select(sa.func.count()).where(L2Vnic.network_id == network_id)
-            )
-            if held:
-                raise exceptions.InUse(
-                    resource=f"l2 network {network_id}", reason=f"{held} VNIC(s) plug into it"
-                )
+            _refuse_in_use(session, network_id, "delete it")
             session.execute(sa.delete(L2Network).where(L2Network.id == network_id))
             self.registry.release(session.connection(), self.name, network_id)
             if self.notifier is not None:
                 self.notifier.notify(session, self.name, network_id)
+
+
+def _refuse_in_use(session: sa.orm.Session, network_id: str, doing: str) -> None:
+    """InUse (409) when VNICs plug into the network (its row locked by the caller)."""
+    held = session.scalar(sa.select(sa.func.count()).where(L2Vnic.network_id == network_id))
+    if held:
+        raise exceptions.InUse(
+            resource=f"l2 network {network_id}",
+            reason=f"{held} VNIC(s) plug into it; delete them to {doing}",
+        )

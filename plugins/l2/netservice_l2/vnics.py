@@ -51,7 +51,9 @@ class L2Vnics:
         with self.db.writer() as session:
             if self.networks.projects is not None:
                 self.networks.projects.claim(session.connection(), owner, self.networks.name)
-            if session.get(L2Network, network.id) is None:  # deleted meanwhile
+            # The network's row lock orders this against its delete, which
+            # counts the VNICs under the same lock.
+            if session.get(L2Network, network.id, with_for_update=True) is None:
                 raise exceptions.NotFound(message=f"l2 network {network.id} is gone")
             row = L2Vnic(
                 id=str(uuid.uuid4()),
