@@ -237,3 +237,26 @@ def test_a_network_with_vnics_keeps_its_project(deployment, admin):
     assert member.delete(f"/v1.0/l2/vnics/{vnic['id']}").status == 204
     moved = admin.put(f"/v1.0/l2/networks/{network.id}", {"network": {"project_id": "p2"}})
     assert moved.status == 200 and moved.json()["network"]["project_id"] == "p2"
+
+
+def test_eight_writers_of_two_plugins_racing_for_one_vlan_id_one_wins(deployment):
+    """4 l2 creates and 4 VLAN creates of VLAN 310 on eth1, at once: one wins,
+    the seven others are refused (409) naming the holder, one registry row."""
+    l2, vlan = deployment.get("l2").networks, deployment.get("vlan").networks
+    calls = [
+        (functools.partial(l2.create, label=f"l2-{i}", kind="vlan", segment=310,
+                           interface="eth1", bridge=f"brr{i}"), exceptions.Conflict)
+        for i in range(RACERS // 2)
+    ] + [
+        (functools.partial(vlan.create, NetworkRequest(label=f"v-{i}",
+                           cidr=f"10.31.{i}.0/24", vlan=310)), exceptions.Conflict)
+        for i in range(RACERS // 2)
+    ]  # fmt: skip
+    outcomes = _race(calls)
+    assert outcomes.count("ok") == 1, outcomes
+    # Refused by the registry (ClaimConflict) or, among VLAN's own, by VLAN (DuplicateVlan).
+    assert set(outcomes) <= {"ok", "ClaimConflict", "DuplicateVlan"}, outcomes
+    with deployment.database.engine.connect() as conn:
+        held = conn.execute(sa.select(RegistryL2.owner).where(RegistryL2.kind == "vlan",
+                            RegistryL2.name == "310")).all()  # fmt: skip
+    assert len(held) == 1, held
