@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from netservice.core import exceptions
+from netservice.core import exceptions, validation
 from netservice.core.context import RequestContext
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.plugin import PluginContext
@@ -30,6 +30,20 @@ class NetworkNotFound(exceptions.NotFound):
 def default_bridge(kind: str, segment: int | None) -> str | None:
     """``l2v<N>`` for a VLAN, ``l2x<VNI>`` for a VXLAN: never another plugin's default."""
     return {"vlan": f"l2v{segment}", "vxlan": f"l2x{segment}"}.get(kind)
+
+
+MAX_LABEL = 255
+
+
+def check_label(label: str) -> str:
+    """A label of 1 to ``MAX_LABEL`` printable characters; InvalidInput naming ``label``."""
+    if not label or not label.strip():
+        raise exceptions.InvalidInput(field="label", reason="is required")
+    if len(label) > MAX_LABEL:
+        raise exceptions.InvalidInput(
+            field="label", reason=f"must be at most {MAX_LABEL} characters, got {len(label)}"
+        )
+    return validation.printable(label, "label")
 
 
 def check(kind: str, bridge: str | None, segment: int | None, interface: str | None) -> str:
@@ -84,6 +98,7 @@ class L2Networks:
         project_id: str | None = None,
     ) -> L2Network:
         """Write the network and claim its bridge and segment.  Not idempotent."""
+        label = check_label(label)
         name = check(kind, bridge, segment, interface)
         row = L2Network(
             id=str(uuid.uuid4()),
@@ -130,6 +145,8 @@ class L2Networks:
         InUse (409) for a change of project while VNICs plug into the network:
         they would stay with a project that no longer owns it.
         """
+        if "label" in values:
+            values["label"] = check_label(values["label"] or "")
         with self.db.writer() as session:
             row = session.get(L2Network, network_id, with_for_update=True)
             if row is None:
