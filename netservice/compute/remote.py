@@ -68,7 +68,7 @@ class RemoteVnics:
         self.url = url
         self.prefix = f"{url.path.rstrip('/')}/v1.0/{service}"
         # Which caller asked about a VNIC last: the agent's later calls about
-        # the same VNIC (address_of, networks_of) carry no context of their own.
+        # the same VNIC (address_of, network_of) carry no context of their own.
         self._callers: dict[str, RequestContext] = {}
 
     # --- HTTP ------------------------------------------------------------------------

@@ -255,5 +255,8 @@ class Cards:
     def network_of(self, card: Vnic) -> Any:
         """The VNIC's network (what every VNIC service answers, ``RemoteVnics`` too)."""
         net = self.schema.network
+        where = net.id == card.network_id
+        if card.network_id is None:  # a VNIC built elsewhere knows only the uuid
+            where = sa.and_(net.uuid == card.network_uuid, net.deleted == 0)
         with self.db.transaction() as session:
-            return session.scalars(sa.select(net).where(net.id == card.network_id)).one()
+            return session.scalars(sa.select(net).where(where)).one()

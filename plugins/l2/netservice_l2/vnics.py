@@ -28,13 +28,8 @@ class L2Vnics:
 
     @staticmethod
     def _vnic(row: L2Vnic) -> Vnic:
-        return Vnic(
-            id=row.id,
-            mac=row.mac,
-            network_uuid=row.network_id,
-            project_id=row.project_id,
-            instance_id=row.instance_id,
-        )
+        return Vnic(id=row.id, mac=row.mac, network_uuid=row.network_id,
+                    project_id=row.project_id, instance_id=row.instance_id)  # fmt: skip
 
     @retry_on_deadlock
     def create(

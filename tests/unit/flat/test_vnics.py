@@ -85,6 +85,8 @@ def test_every_lookup_returns_a_frozen_vnic_with_network_uuid_and_address(flat, 
         with pytest.raises(dataclasses.FrozenInstanceError):
             card.address = "10.0.0.9"
     assert flat.vnics.network_of(created).uuid == network["id"]
+    by_uuid = dataclasses.replace(created, network_id=None)  # as RemoteVnics reads it
+    assert flat.vnics.network_of(by_uuid).uuid == network["id"]
 
 
 def test_a_bound_vnics_port_carries_its_network_info(flat, network):
