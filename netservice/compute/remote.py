@@ -11,17 +11,19 @@ Requests carry the caller's project and roles, and ``[agent] auth_token``
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import http.client
 import json
 import logging
 import types
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.network_info import NetworkInfo
+from netservice.networks.domain import Vnic
 
 LOG = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ class RemoteVnics:
         self.url = url
         self.prefix = f"{url.path.rstrip('/')}/v1.0/{service}"
         # Which caller asked about a VNIC last: the agent's later calls about
-        # the same VNIC (address_of, networks_of) carry no context of their own.
+        # the same VNIC (address_of, network_of) carry no context of their own.
         self._callers: dict[str, RequestContext] = {}
 
     # --- HTTP ------------------------------------------------------------------------
@@ -128,32 +130,35 @@ class RemoteVnics:
 
     # --- what the agents call ---------------------------------------------------------
 
-    def get(self, context: RequestContext, vnic_id: str) -> Any:
-        """The VNIC; raises VnicNotFound (404) as the local service does."""
+    def get(self, context: RequestContext, vnic_id: str) -> Vnic:
+        """The VNIC; raises VnicNotFound (404) as the local service does.
+
+        Its ``network_id`` is None: the API shows only the network's uuid.
+        """
         try:
             body = self._request(context, "GET", f"/vnics/{urllib.parse.quote(vnic_id)}")
         except exceptions.NotFound:
             raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
         view = body["vnic"]
         self._callers[vnic_id] = context
-        return types.SimpleNamespace(
+        created = view.get("created_at")
+        return Vnic(
             id=view["id"],
             mac=view["mac_address"],
-            network_id=view["network_id"],
+            network_uuid=view["network_id"],
             project_id=view["project_id"],
             instance_id=view.get("instance_id"),
+            created_at=datetime.datetime.fromisoformat(created) if created else None,
+            address=view.get("address"),
         )
 
-    def networks_of(self, cards: Sequence[Any]) -> dict[Any, Any]:
-        networks = {}
-        for card in cards:
-            if card.network_id not in networks:
-                context = self._callers.get(card.id, RequestContext(card.project_id))
-                body = self._request(context, "GET", f"/networks/{card.network_id}")
-                networks[card.network_id] = types.SimpleNamespace(**body["network"])
-        return networks
+    def network_of(self, card: Vnic) -> Any:
+        """The VNIC's network as the plugin's API shows it, its fields as attributes."""
+        context = self._callers.get(card.id, RequestContext(card.project_id))
+        body = self._request(context, "GET", f"/networks/{card.network_uuid}")
+        return types.SimpleNamespace(**body["network"])
 
-    def bind(self, context: RequestContext, vnic: Any, **_: Any) -> str:
+    def bind(self, context: RequestContext, vnic: str | Vnic, **_: Any) -> str:
         vnic_id = vnic if isinstance(vnic, str) else vnic.id
         self._callers[vnic_id] = context
         body = self._request(context, "POST", "/ports", {"port": {"vnic_id": vnic_id}})
@@ -177,7 +182,7 @@ class RemoteVnics:
         address: str | None = body["vnic"].get("address")
         return address
 
-    def network_info(self, card: Any, network: Any, address: str | None) -> NetworkInfo:
+    def network_info(self, card: Vnic, network: Any, address: str | None) -> NetworkInfo:
         context = self._callers.get(card.id, RequestContext(card.project_id))
         body = self._request(context, "GET", f"/vnics/{urllib.parse.quote(card.id)}/network_info")
         info: NetworkInfo = body["network_info"]

@@ -9,7 +9,11 @@ from netservice.core import exceptions
 
 
 class NetworkInfo(TypedDict):
-    """What compute learns about one VNIC.  A field that does not apply is None."""
+    """What compute learns about one VNIC.  A field that does not apply is None.
+
+    ``bridge`` is the host bridge the VNIC plugs into (its network's), None
+    for a plugin that plugs VNICs into no bridge.
+    """
 
     cidr: str | None
     cidr_v6: str | None
@@ -24,6 +28,7 @@ class NetworkInfo(TypedDict):
     mac_address: str
     ip_address: str | None
     address_v6: str | None
+    bridge: str | None
 
 
 NETWORK_INFO_KEYS: frozenset[str] = frozenset(NetworkInfo.__annotations__)

@@ -31,7 +31,10 @@ def always(network: Any) -> bool:
 
 
 class DhcpNetAgent(NetAgent):
-    """``vnics`` is the plugin's VNIC service (``netservice.networks``)."""
+    """``vnics`` is the plugin's VNIC service (``netservice.networks``), or
+    ``netservice.compute.remote.RemoteVnics``: ``get`` gives a
+    ``netservice.networks.domain.Vnic`` and ``network_of`` its network.
+    """
 
     def __init__(
         self,
@@ -59,7 +62,7 @@ class DhcpNetAgent(NetAgent):
 
     def _card_and_network(self, context: RequestContext, vnic_id: str) -> tuple[Any, Any]:
         card = self.vnics.get(context, vnic_id)
-        return card, self.vnics.networks_of([card])[card.network_id]
+        return card, self.vnics.network_of(card)
 
     def ensure_compute_link(self, network: Any) -> None:
         """The network's bridge on this host, with its interface, if this host makes it."""

@@ -15,7 +15,6 @@ no instance, and ``host`` naming the host: nothing else writes that shape.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable
@@ -28,23 +27,10 @@ from netservice.core.db.model_base import utcnow
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.validation import identifier
 from netservice.ipam.exceptions import NetworkNotFound
+from netservice.networks.domain import Lease
 from netservice.networks.networks import Networks
 
 LOG = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass(frozen=True)
-class DhcpEntry:
-    """One address a network's dnsmasq knows: a VNIC's fixed IP."""
-
-    address: str
-    mac: str
-    instance_id: str | None
-    vnic_id: str
-    host: str | None
-    allocated: bool
-    leased: bool
-    updated_at: datetime.datetime | None
 
 
 class DhcpNetworks(Networks):
@@ -110,7 +96,7 @@ class DhcpNetworks(Networks):
             freed += count
         return freed
 
-    def get_dhcp_leases(self, ref: str, host: str | None = None) -> list[DhcpEntry]:
+    def get_dhcp_leases(self, ref: str, host: str | None = None) -> list[Lease]:
         """The VNICs' fixed IPs of a network, allocated or still leased, by address.
 
         With ``host`` (multi_host), only the addresses that host serves.
@@ -132,7 +118,7 @@ class DhcpNetworks(Networks):
         with self.db.transaction() as session:
             rows = session.execute(query).all()
         return [
-            DhcpEntry(
+            Lease(
                 address=ip.address,
                 mac=mac,
                 instance_id=ip.instance_id,

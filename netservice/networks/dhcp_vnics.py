@@ -26,6 +26,7 @@ from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks import info
 from netservice.networks.dhcp import DhcpNetworks
+from netservice.networks.domain import Network, Vnic
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
 from netservice.networks.vnics import Vnics
@@ -56,7 +57,7 @@ class DhcpVnics(Vnics):
         self.floating = floating
         self.auto_assign_pool = auto_assign_pool
 
-    def network_info(self, card: Any, network: Any, address: str | None) -> NetworkInfo:
+    def network_info(self, card: Vnic, network: Any, address: str | None) -> NetworkInfo:
         """A multi_host network's gateway and DHCP server are the instance's host."""
         if not network.multi_host or self.topology.share_dhcp_address:
             return super().network_info(card, network, address)
@@ -69,12 +70,11 @@ class DhcpVnics(Vnics):
         own = own or network.dhcp_server or network.gateway
         return info.network_info(card, network, address, dhcp_server=own, gateway=own)
 
-    def _after_bind(self, card: Any, address: str, host: str) -> None:
+    def _after_bind(self, card: Vnic, network: Network, address: str, host: str) -> None:
         if self.floating is None or self.auto_assign_pool is None:
             return
-        if not self._first_of_instance(card.network_id, address):
+        if not self._first_of_instance(network.id, address):
             return
-        network = self.networks_of([card])[card.network_id]
         try:
             self.floating.auto_assign_floating_ip(
                 RequestContext.admin(card.project_id),

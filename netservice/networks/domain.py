@@ -204,27 +204,49 @@ class FixedIp:
         return _from_row(cls, row)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Vnic:
     """An ethernet card: a MAC on one network, owned by a project.
 
     ``network_uuid`` is the network's public id; ``address`` the fixed IP the
-    VNIC is bound to, or None.
+    VNIC is bound to, or None.  ``network_id`` is the network's row id in the
+    plugin's tables, None where there is none to give (l2's segments, whose
+    id is their uuid; a VNIC read over REST by
+    ``netservice.compute.remote.RemoteVnics``).  ``created_at`` is None where
+    the plugin keeps no such column (l2).
     """
 
     id: str
     mac: str
-    network_id: int
     network_uuid: str
     project_id: str
     instance_id: str | None
-    created_at: datetime.datetime
+    network_id: int | None = None
+    created_at: datetime.datetime | None = None
     address: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Any, network_uuid: str, address: str | None = None) -> Vnic:
+        """The read model of a VNIC row (``id``, ``mac``, ``network_id``, ...)."""
+        return cls(
+            id=row.id,
+            mac=row.mac,
+            network_uuid=network_uuid,
+            project_id=row.project_id,
+            instance_id=row.instance_id,
+            network_id=row.network_id,
+            created_at=row.created_at,
+            address=address,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
 class Port:
-    """A VNIC bound to a fixed IP; a port shares its VNIC's id."""
+    """A VNIC bound to a fixed IP; a port shares its VNIC's id.
+
+    ``vnic.address`` is ``address``; ``network_info`` is what compute's agent
+    returns for the VNIC.
+    """
 
     vnic: Vnic
     address: str

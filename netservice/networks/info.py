@@ -1,4 +1,4 @@
-"""``get_network_info`` for one VNIC: the contract's 13 keys, nothing more."""
+"""``get_network_info`` for one VNIC: the contract's 14 keys, nothing more."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import netaddr
 
 from netservice.core.network_info import NetworkInfo
+from netservice.networks.domain import Vnic
 
 
 def address_v6(cidr_v6: str | None, mac: str) -> str | None:
@@ -18,7 +19,7 @@ def address_v6(cidr_v6: str | None, mac: str) -> str | None:
 
 
 def network_info(
-    card: Any,
+    card: Vnic,
     network: Any,
     address: str | None,
     *,
@@ -31,6 +32,7 @@ def network_info(
     ``dhcp_server`` and ``ra_server`` are None for topologies that serve no
     DHCP or router advertisements (Flat).  ``gateway`` overrides the
     network's, for a multi_host network whose host is its own gateway.
+    ``bridge`` is the network's.
     """
     dns = [d for d in (network.dns1, network.dns2) if d]
     return NetworkInfo(
@@ -47,4 +49,5 @@ def network_info(
         mac_address=card.mac,
         ip_address=address,
         address_v6=address_v6(network.cidr_v6, card.mac),
+        bridge=network.bridge,
     )

@@ -10,10 +10,10 @@ until dnsmasq releases it or ``fixed_ip_disassociate_timeout`` passes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import types
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -29,12 +29,22 @@ from netservice.ipam.allocator import Allocator, LockedNetwork
 from netservice.ipam.exceptions import FixedIpQuotaExceeded
 from netservice.networks import info
 from netservice.networks.cards import Cards
+from netservice.networks.domain import Network, Port, Vnic
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
 from netservice.networks.writes import Write, Writes
 
 LOG = logging.getLogger(__name__)
+
+
+class BindOptions(TypedDict, total=False):
+    """``Vnics.bind``'s and ``bind_port``'s options, for an override that adds its own."""
+
+    address: str | None
+    instance_id: str | None
+    host: str | None
+    reserved: bool
 
 
 class Vnics(Cards):
@@ -110,14 +120,14 @@ class Vnics(Cards):
     def bind(
         self,
         context: RequestContext,
-        vnic: str | Any,
+        vnic: str | Vnic,
         *,
         address: str | None = None,
         instance_id: str | None = None,
         host: str | None = None,
         reserved: bool = False,
     ) -> str:
-        """Give the VNIC (id, or a card from ``get``) a fixed IP on its network.
+        """Give the VNIC (id, or a VNIC from ``get``) a fixed IP on its network.
 
         ``host`` is the compute host the address serves (multi_host networks);
         it defaults to this process's host.  With ``reserved``, ``address``
@@ -128,8 +138,8 @@ class Vnics(Cards):
         Raises VnicNotFound, FixedIpQuotaExceeded, FixedIpAlreadyInUse,
         FixedIpNotInNetwork and NoMoreFixedIps.
         """
-        vnic_id = vnic if isinstance(vnic, str) else str(vnic.id)
-        card, _, address, new = self._bind_once(
+        vnic_id = vnic if isinstance(vnic, str) else vnic.id
+        card, network, address, new = self._bind_once(
             context,
             vnic_id,
             None,
@@ -140,7 +150,7 @@ class Vnics(Cards):
         )
         if new:
             LOG.debug("bound VNIC %s to %s", card.id, address)
-            self._after_bind(card, address, host or self.host)
+            self._after_bind(card, network, address, host or self.host)
         return address
 
     def bind_port(
@@ -153,8 +163,8 @@ class Vnics(Cards):
         instance_id: str | None = None,
         host: str | None = None,
         reserved: bool = False,
-    ) -> tuple[Any, Any, str]:
-        """``bind`` for the REST API in one transaction; returns (card, network, address).
+    ) -> Port:
+        """``bind`` for the REST API in one transaction; returns the port.
 
         ``authorize(project_id)`` runs once the VNIC is read and before anything
         is written.  The VNIC and network rows are read with their locks in one
@@ -171,8 +181,8 @@ class Vnics(Cards):
             reserved=reserved,
         )
         if new:
-            self._after_bind(card, address, host or self.host)
-        return card, network, address
+            self._after_bind(card, network, address, host or self.host)
+        return Port(card, address, self.network_info(card, network, address))
 
     @retry_on_deadlock
     def _bind_once(
@@ -185,28 +195,29 @@ class Vnics(Cards):
         instance_id: str | None,
         host: str | None,
         reserved: bool,
-    ) -> tuple[Any, Any, str, bool]:
-        """The write transaction of a bind: (card, network, address, newly bound)."""
+    ) -> tuple[Vnic, Network, str, bool]:
+        """The write transaction of a bind: (VNIC, network, address, newly bound)."""
         with self.writes.connection() as write:
             card = self._lock_card(write.conn, context, vnic_id)
             if authorize is not None:
                 authorize(card.project_id)
             self.networks.claim_project(write.conn, card.project_id, self.topology.name)
-            network = types.SimpleNamespace(
-                **{key[2:]: value for key, value in card._mapping.items() if key.startswith("n_")}
+            joined = card._mapping
+            network = Network(
+                **{field.name: joined[f"n_{field.name}"] for field in dataclasses.fields(Network)}
             )
             locked = LockedNetwork(
                 network.id,
-                network.first_address,
-                network.last_address,
-                network.next_address,
-                network.next_used,
-                network.free_count,
+                joined["n_first_address"],
+                joined["n_last_address"],
+                joined["n_next_address"],
+                joined["n_next_used"],
+                joined["n_free_count"],
                 network.uuid,
             )
             bound = write.conn.execute(self._bound, {"vnic": card.id}).scalar()
             if bound is not None:
-                return card, network, str(bound), False
+                return Vnic.from_row(card, network.uuid, str(bound)), network, str(bound), False
             address = self._allocate(
                 write.conn,
                 card,
@@ -217,7 +228,7 @@ class Vnics(Cards):
                 reserved=reserved,
             )
             write.changed(card.network_id)
-        return card, network, address, True
+        return Vnic.from_row(card, network.uuid, address), network, address, True
 
     def _allocate(
         self,
@@ -281,7 +292,7 @@ class Vnics(Cards):
 
     # Hooks for topologies with more to do around a port (floating IPs).
 
-    def _after_bind(self, card: Any, address: str, host: str) -> None:
+    def _after_bind(self, card: Vnic, network: Network, address: str, host: str) -> None:
         """Called after a new binding committed; the default does nothing."""
 
     def _before_unbind(self, write: Write, card: Any, address: str) -> None:
@@ -291,10 +302,18 @@ class Vnics(Cards):
         rows (the lock order of ``netservice.floating``); nothing else.
         """
 
-    def network_info(self, card: Any, network: Any, address: str | None) -> NetworkInfo:
+    def network_info(self, card: Vnic, network: Any, address: str | None) -> NetworkInfo:
         """The VNIC's ``get_network_info``; DHCP topologies name their DHCP server."""
         dhcp_server = (network.dhcp_server or network.gateway) if self.topology.dhcp else None
         return info.network_info(card, network, address, dhcp_server=dhcp_server)
+
+    def port_of(self, card: Vnic) -> Port | None:
+        """The VNIC's port (``card`` from ``get``), or None when it is not bound."""
+        if card.address is None:
+            return None
+        return Port(
+            card, card.address, self.network_info(card, self.network_of(card), card.address)
+        )
 
     def address_of(self, vnic_id: str) -> str | None:
         """The VNIC's allocated address, or None."""

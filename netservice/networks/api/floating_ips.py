@@ -14,8 +14,8 @@ from netservice.core import validation
 from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
 from netservice.floating.exceptions import FloatingIpNotFound
 from netservice.floating.service import FloatingIps
-from netservice.floating.store import FloatingIpRecord
 from netservice.networks.api import schemas, views
+from netservice.networks.domain import FloatingIp
 from netservice.networks.floating import PluginFloatingIps
 
 
@@ -25,7 +25,7 @@ class FloatingIpsController(Controller):
         self.service = floating
         self.floating: FloatingIps = floating.floating
 
-    def _record(self, req: Request, id: str) -> FloatingIpRecord:
+    def _record(self, req: Request, id: str) -> FloatingIp:
         ctx = req.context
         if id.isascii() and id.isdigit():
             row_id = validation.db_id(id)
@@ -34,7 +34,7 @@ class FloatingIpsController(Controller):
             return self.floating.get_floating_ip(row_id, context=ctx)
         return self.floating.get_floating_ip_by_address(id, context=ctx)
 
-    def _held(self, req: Request, id: str, action: str) -> FloatingIpRecord:
+    def _held(self, req: Request, id: str, action: str) -> FloatingIp:
         record = self._record(req, id)
         req.authorize(f"{self.rule}:{action}", {"project_id": record.project_id}, hide=True)
         return record

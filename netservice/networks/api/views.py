@@ -1,11 +1,15 @@
-"""Dicts the REST API returns (and the -manage tools print from)."""
+"""Dicts the REST API returns (and the -manage tools print from).
+
+``vnic``, ``port``, ``floating_ip`` and ``lease`` render the read models of
+``netservice.networks.domain``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from netservice.core.network_status import Status
+from netservice.networks.domain import FloatingIp, Lease, Port, Vnic
 
 BRIEF = ("label", "cidr", "cidr_v6", "project_id")
 DETAIL = (
@@ -51,27 +55,28 @@ def network(
     return body
 
 
-def vnic(card: Any, net: Any, address: str | None) -> dict[str, Any]:
+def vnic(card: Vnic) -> dict[str, Any]:
+    """``network_id`` is the network's uuid; ``address`` the VNIC's fixed IP, or None."""
     return {
         "id": card.id,
         "mac_address": card.mac,
-        "network_id": net.uuid,
+        "network_id": card.network_uuid,
         "project_id": card.project_id,
         "instance_id": card.instance_id,
-        "address": address,
+        "address": card.address,
         "created_at": card.created_at,
     }
 
 
-def port(card: Any, net: Any, address: str, info: Mapping[str, Any]) -> dict[str, Any]:
+def port(bound: Port) -> dict[str, Any]:
     """A port is a VNIC's binding to a fixed IP; it shares the VNIC's id."""
     return {
-        "id": card.id,
-        "vnic_id": card.id,
-        "network_id": net.uuid,
-        "address": address,
-        "mac_address": card.mac,
-        "network_info": dict(info),
+        "id": bound.id,
+        "vnic_id": bound.vnic.id,
+        "network_id": bound.vnic.network_uuid,
+        "address": bound.address,
+        "mac_address": bound.vnic.mac,
+        "network_info": dict(bound.network_info),
     }
 
 
@@ -89,7 +94,7 @@ def fixed_ip(row: Any, net: Any) -> dict[str, Any]:
     }
 
 
-def floating_ip(record: Any) -> dict[str, Any]:
+def floating_ip(record: FloatingIp) -> dict[str, Any]:
     """A ``netservice.floating`` record, as nova's os-floating-ips showed it."""
     return {
         "id": record.id,
@@ -104,8 +109,8 @@ def floating_ip(record: Any) -> dict[str, Any]:
     }
 
 
-def lease(entry: Any) -> dict[str, Any]:
-    """One ``DhcpEntry``: a VNIC's fixed IP as the network's dnsmasq serves it."""
+def lease(entry: Lease) -> dict[str, Any]:
+    """A VNIC's fixed IP as the network's dnsmasq serves it."""
     return {
         "address": entry.address,
         "mac_address": entry.mac,

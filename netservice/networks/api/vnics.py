@@ -10,7 +10,8 @@ from typing import Any
 from netservice.core import exceptions
 from netservice.core.wsgi import Controller, Request, expects, status
 from netservice.networks.api import schemas, views
-from netservice.networks.vnics import Vnics
+from netservice.networks.domain import Vnic
+from netservice.networks.vnics import BindOptions, Vnics
 
 
 class VnicsController(Controller):
@@ -18,7 +19,7 @@ class VnicsController(Controller):
         self.vnics = vnics
         self.plugin = vnics.topology.name
 
-    def _owned(self, req: Request, vnic_id: str, action: str) -> Any:
+    def _owned(self, req: Request, vnic_id: str, action: str) -> Vnic:
         card = self.vnics.get(req.context, vnic_id)
         try:
             req.authorize(f"{self.plugin}:{action}", {"project_id": card.project_id}, hide=True)
@@ -26,26 +27,22 @@ class VnicsController(Controller):
             raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
         return card
 
-    def _network(self, card: Any) -> Any:
-        return self.vnics.networks_of([card])[card.network_id]
-
     @status(201)
     @expects(schemas.VNIC_CREATE)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         wanted = body["vnic"]
         owner = wanted.get("project_id") or req.context.project_id
         req.authorize(f"{self.plugin}:vnic:create", {"project_id": owner})
-        card, net = self.vnics.create_on(
+        card = self.vnics.create(
             req.context,
             network=wanted.get("network_id"),
             instance_id=wanted.get("instance_id"),
             project_id=owner,
         )
-        return {"vnic": views.vnic(card, net, None)}
+        return {"vnic": views.vnic(card)}
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
-        card = self._owned(req, id, "vnic:get")
-        return {"vnic": views.vnic(card, self._network(card), self.vnics.address_of(card.id))}
+        return {"vnic": views.vnic(self._owned(req, id, "vnic:get"))}
 
     def delete(self, req: Request, id: str) -> None:
         self._owned(req, id, "vnic:delete")
@@ -54,16 +51,16 @@ class VnicsController(Controller):
     def network_info(self, req: Request, id: str) -> dict[str, Any]:
         """``GET /vnics/{id}/network_info``: exactly what compute's agent returns."""
         card = self._owned(req, id, "vnic:get")
-        info = self.vnics.network_info(card, self._network(card), self.vnics.address_of(card.id))
+        info = self.vnics.network_info(card, self.vnics.network_of(card), card.address)
         return {"network_info": dict(info)}
 
 
 class PortsController(VnicsController):
     """``ports/{vnic_id}``: the VNIC's binding to a fixed IP of its network."""
 
-    def _port(self, card: Any, net: Any, address: str) -> dict[str, Any]:
-        info = self.vnics.network_info(card, net, address)
-        return {"port": views.port(card, net, address, info)}
+    def _options(self, wanted: dict[str, Any]) -> BindOptions:
+        """``bind_port``'s options from the request's ``port``; a topology adds its own."""
+        return BindOptions(address=wanted.get("address"), instance_id=wanted.get("instance_id"))
 
     @status(201)
     @expects(schemas.PORT_CREATE)
@@ -77,21 +74,14 @@ class PortsController(VnicsController):
             except exceptions.NotFound:
                 raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
 
-        card, net, address = self.vnics.bind_port(
-            req.context,
-            vnic_id,
-            authorize,
-            address=wanted.get("address"),
-            instance_id=wanted.get("instance_id"),
-        )
-        return self._port(card, net, address)
+        port = self.vnics.bind_port(req.context, vnic_id, authorize, **self._options(wanted))
+        return {"port": views.port(port)}
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
-        card = self._owned(req, id, "port:get")
-        address = self.vnics.address_of(card.id)
-        if address is None:
+        port = self.vnics.port_of(self._owned(req, id, "port:get"))
+        if port is None:
             raise exceptions.NotFound(f"VNIC {id} is not bound to a fixed IP.")
-        return self._port(card, self._network(card), address)
+        return {"port": views.port(port)}
 
     def delete(self, req: Request, id: str) -> None:
         self._owned(req, id, "port:delete")

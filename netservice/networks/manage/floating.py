@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from netservice.networks.domain import FloatingIp
 from netservice.networks.manage.commands import Handler
 
 LIST_FMT = "%s\t%s\t%s\t%s\t%s"
@@ -45,7 +46,7 @@ def floating_create(args: Any, plugin: Any, _prog: str) -> None:
 
 def floating_list(args: Any, plugin: Any, _prog: str) -> None:
     """nova-manage's columns: project, address, instance, pool, interface."""
-    records = plugin.floating.list(args.host_name)
+    records: list[FloatingIp] = plugin.floating.list(args.host_name)
     if not records:
         print("No floating IP addresses have been defined.")
         return

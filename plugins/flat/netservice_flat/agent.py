@@ -21,6 +21,7 @@ from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
 from netservice.core.network_info import NetworkInfo
+from netservice.networks.domain import Vnic
 
 from netservice_flat.vnics import FlatVnics
 
@@ -57,10 +58,9 @@ class FlatNetAgent(NetAgent):
             self._firewall = self._firewall_source()
         return self._firewall
 
-    def _cards(self, context: RequestContext, vnic_ids: Sequence[str]) -> list[tuple[Any, Any]]:
+    def _cards(self, context: RequestContext, vnic_ids: Sequence[str]) -> list[tuple[Vnic, Any]]:
         cards = [self.vnics.get(context, vnic_id) for vnic_id in vnic_ids]
-        networks = self.vnics.networks_of(cards)
-        return [(card, networks[card.network_id]) for card in cards]
+        return [(card, self.vnics.network_of(card)) for card in cards]
 
     def bind_vnics_to_ports(self, context: RequestContext, vnic_ids: Sequence[str]) -> None:
         """One fixed IP per VNIC on its own network.  Idempotent (see ``FlatVnics.bind``)."""

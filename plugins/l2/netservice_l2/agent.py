@@ -11,6 +11,7 @@ from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.net_agent import NetAgent
 from netservice.core.network_info import NetworkInfo
+from netservice.networks.domain import Vnic
 
 from netservice_l2.dataplane import wire
 from netservice_l2.vnics import L2Vnics
@@ -21,12 +22,15 @@ OpenLinks = Callable[[], Any]
 """Opens this host's ``Links`` (``netservice.linux.factory.links``); the caller closes it."""
 
 
-def network_info(mac: str) -> NetworkInfo:
-    """Every L3 field None: the guest addresses itself (link-local IPv6, or its own)."""
+def network_info(mac: str, bridge: str | None) -> NetworkInfo:
+    """Every L3 field None: the guest addresses itself (link-local IPv6, or its own).
+
+    ``bridge`` is the segment's bridge.
+    """
     return NetworkInfo(
         cidr=None, cidr_v6=None, netmask=None, netmask_v6=None, gateway=None, gateway_v6=None,
         dhcp_server=None, broadcast=None, dns=[], ra_server=None, mac_address=mac,
-        ip_address=None, address_v6=None,
+        ip_address=None, address_v6=None, bridge=bridge,
     )  # fmt: skip
 
 
@@ -43,9 +47,9 @@ class L2NetAgent(NetAgent):
         self.config = config
         self.host = host
 
-    def _with_network(self, context: RequestContext, vnic_id: str) -> tuple[Any, Any]:
+    def _with_network(self, context: RequestContext, vnic_id: str) -> tuple[Vnic, Any]:
         vnic = self.vnics.get(context, vnic_id)
-        return vnic, self.vnics.networks_of([vnic])[vnic.network_id]
+        return vnic, self.vnics.network_of(vnic)
 
     def bind_vnics_to_ports(self, context: RequestContext, vnic_ids: Sequence[str]) -> None:
         """Nothing to allocate: only checks each VNIC exists (VnicNotFound).  Idempotent."""
@@ -78,7 +82,8 @@ class L2NetAgent(NetAgent):
         return False
 
     def get_network_info(self, context: RequestContext, vnic_id: str) -> NetworkInfo:
-        return network_info(self.vnics.get(context, vnic_id).mac)
+        vnic, network = self._with_network(context, vnic_id)
+        return network_info(vnic.mac, network.bridge)
 
     def get_interface_xml(self, context: RequestContext, vnic_id: str) -> str:
         """A bridge interface with no filterref: an l2 segment filters nothing."""

@@ -9,10 +9,11 @@ from netservice.core.api_service import APIService
 from netservice.core.routemap import PluginRoutes
 from netservice.core.wsgi import Controller, Request, expects, links, paged, status
 from netservice.core.wsgi.request import paginate
+from netservice.networks.domain import Vnic
 
 from netservice_l2 import policies
 from netservice_l2.agent import network_info
-from netservice_l2.models import KINDS, L2Network, L2Vnic
+from netservice_l2.models import KINDS, L2Network
 from netservice_l2.networks import L2Networks
 from netservice_l2.vnics import L2Vnics
 
@@ -58,9 +59,10 @@ def network_view(row: L2Network) -> dict[str, Any]:
             ("id", "label", "project_id", "kind", "bridge", "segment", "interface")}  # fmt: skip
 
 
-def vnic_view(row: L2Vnic) -> dict[str, Any]:
-    return {"id": row.id, "network_id": row.network_id, "project_id": row.project_id,
-            "mac_address": row.mac, "instance_id": row.instance_id}  # fmt: skip
+def vnic_view(vnic: Vnic) -> dict[str, Any]:
+    """``network_id`` is the segment's id."""
+    return {"id": vnic.id, "network_id": vnic.network_uuid, "project_id": vnic.project_id,
+            "mac_address": vnic.mac, "instance_id": vnic.instance_id}  # fmt: skip
 
 
 def _page(req: Request, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -99,7 +101,7 @@ class VnicsController(Controller):
     def __init__(self, vnics: L2Vnics) -> None:
         self.vnics = vnics
 
-    def _owned(self, req: Request, vnic_id: str, rule: str) -> L2Vnic:
+    def _owned(self, req: Request, vnic_id: str, rule: str) -> Vnic:
         vnic = self.vnics.get(req.context, vnic_id)
         try:
             req.authorize(rule, {"project_id": vnic.project_id}, hide=True)
@@ -126,7 +128,8 @@ class VnicsController(Controller):
         return {"vnic": vnic_view(self._owned(req, id, "l2:vnic:get"))}
 
     def network_info(self, req: Request, id: str) -> dict[str, Any]:
-        return {"network_info": dict(network_info(self._owned(req, id, "l2:vnic:get").mac))}
+        vnic = self._owned(req, id, "l2:vnic:get")
+        return {"network_info": dict(network_info(vnic.mac, self.vnics.network_of(vnic).bridge))}
 
     def delete(self, req: Request, id: str) -> None:
         self.vnics.delete(req.context, self._owned(req, id, "l2:vnic:delete").id)

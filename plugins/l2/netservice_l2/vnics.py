@@ -1,4 +1,9 @@
-"""The l2 VNICs: a generated MAC bound to one segment, nothing else."""
+"""The l2 VNICs: a generated MAC bound to one segment, nothing else.
+
+Every VNIC a method returns is a ``netservice.networks.domain.Vnic`` whose
+``network_uuid`` is its segment's id (``network_id`` None: l2 keeps no row
+id apart from it), with no address.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ import sqlalchemy as sa
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.core.db.retry import retry_on_deadlock
-from netservice.networks.cards import MAC_ATTEMPTS, MacAddressExhausted, random_mac
+from netservice.networks.cards import unique_mac
+from netservice.networks.domain import Vnic
 
 from netservice_l2.models import L2Network, L2Vnic
 from netservice_l2.networks import L2Networks
@@ -20,12 +26,10 @@ class L2Vnics:
         self.networks = networks
         self.db = networks.db
 
-    def _free_mac(self, session: sa.orm.Session) -> str:
-        for _ in range(MAC_ATTEMPTS):
-            mac = random_mac()
-            if session.scalar(sa.select(L2Vnic.id).where(L2Vnic.mac == mac)) is None:
-                return mac
-        raise MacAddressExhausted(attempts=MAC_ATTEMPTS)
+    @staticmethod
+    def _vnic(row: L2Vnic) -> Vnic:
+        return Vnic(id=row.id, mac=row.mac, network_uuid=row.network_id,
+                    project_id=row.project_id, instance_id=row.instance_id)  # fmt: skip
 
     @retry_on_deadlock
     def create(
@@ -34,7 +38,7 @@ class L2Vnics:
         network_id: str | None = None,
         project_id: str | None = None,
         instance_id: str | None = None,
-    ) -> L2Vnic:
+    ) -> Vnic:
         """A VNIC on ``network_id`` (default: the project's own network, else the first shared).
 
         NotFound (404) when the network is not visible to the project; the
@@ -59,30 +63,34 @@ class L2Vnics:
                 id=str(uuid.uuid4()),
                 network_id=network.id,
                 project_id=owner,
-                mac=self._free_mac(session),
+                mac=unique_mac(
+                    lambda mac: (
+                        session.scalar(sa.select(L2Vnic.id).where(L2Vnic.mac == mac)) is not None
+                    )
+                ),
                 instance_id=instance_id,
             )
             session.add(row)
-        return row
+            return self._vnic(row)
 
-    def get(self, context: RequestContext, vnic_id: str) -> L2Vnic:
+    def get(self, context: RequestContext, vnic_id: str) -> Vnic:
         """The VNIC; VnicNotFound (404) when absent or another project's (admins see all)."""
         with self.db.transaction() as session:
             row = session.get(L2Vnic, vnic_id)
-        if row is None or (not context.is_admin and row.project_id != context.project_id):
-            raise exceptions.VnicNotFound(vnic_id=vnic_id)
-        return row
+            if row is None or (not context.is_admin and row.project_id != context.project_id):
+                raise exceptions.VnicNotFound(vnic_id=vnic_id)
+            return self._vnic(row)
 
-    def networks_of(self, vnics: Sequence[L2Vnic]) -> dict[str, L2Network]:
-        """Each VNIC's network, by id (``netservice.compute.remote.RemoteVnics`` has it too)."""
-        return {v.network_id: self.networks.get(None, v.network_id) for v in vnics}
+    def network_of(self, vnic: Vnic) -> L2Network:
+        """The VNIC's segment (``netservice.compute.remote.RemoteVnics`` answers it too)."""
+        return self.networks.get(None, vnic.network_uuid)
 
-    def list(self, context: RequestContext) -> Sequence[L2Vnic]:
+    def list(self, context: RequestContext) -> Sequence[Vnic]:
         query = sa.select(L2Vnic).order_by(L2Vnic.id)
         if not context.is_admin:
             query = query.where(L2Vnic.project_id == context.project_id)
         with self.db.transaction() as session:
-            return list(session.scalars(query))
+            return [self._vnic(row) for row in session.scalars(query)]
 
     @retry_on_deadlock
     def delete(self, context: RequestContext, vnic_id: str) -> None:

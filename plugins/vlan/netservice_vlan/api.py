@@ -26,7 +26,6 @@ from netservice.core import exceptions
 from netservice.core.api_service import APIService
 from netservice.core.routemap import PluginRoutes
 from netservice.core.wsgi import Controller, Request, expects, links, paged, paginate, status
-from netservice.networks.api import views
 from netservice.networks.api.networks import NetworksController
 from netservice.networks.api.service import dhcp_api
 from netservice.networks.api.vnics import PortsController
@@ -34,7 +33,7 @@ from netservice.networks.floating import PluginFloatingIps
 
 from netservice_vlan import schemas
 from netservice_vlan.networks import VlanNetworks
-from netservice_vlan.vnics import VlanVnics
+from netservice_vlan.vnics import VlanBindOptions, VlanVnics
 from netservice_vlan.vpn import ProjectVpns, Vpn
 
 _DISASSOCIATE = ("disassociate", "disassociate_project", "disassociate_host")
@@ -99,28 +98,12 @@ class VlanPortsController(PortsController):
     @expects(schemas.PORT_CREATE)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         """Bind a VNIC; ``"vpn": true`` gives it the network's VPN address (admin)."""
-        wanted = body["port"]
-        vnic_id = wanted["vnic_id"]
-        vpn = bool(wanted.get("vpn"))
-        if vpn:
+        if body["port"].get("vpn"):
             req.authorize(f"{self.plugin}:port:vpn")
+        return super().create(req, body=body)
 
-        def authorize(project_id: str) -> None:
-            try:
-                req.authorize(f"{self.plugin}:port:create", {"project_id": project_id}, hide=True)
-            except exceptions.NotFound:
-                raise exceptions.VnicNotFound(vnic_id=vnic_id) from None
-
-        card, net, address = self.vlan_vnics.bind_port(
-            req.context,
-            vnic_id,
-            authorize,
-            address=wanted.get("address"),
-            instance_id=wanted.get("instance_id"),
-            vpn=vpn,
-        )
-        info = self.vnics.network_info(card, net, address)
-        return {"port": views.port(card, net, address, info)}
+    def _options(self, wanted: dict[str, Any]) -> VlanBindOptions:
+        return VlanBindOptions(**super()._options(wanted), vpn=bool(wanted.get("vpn")))
 
 
 def vpn_view(vpn: Vpn) -> dict[str, Any]:

@@ -11,13 +11,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Unpack, cast
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.networks.dhcp_vnics import DhcpVnics
+from netservice.networks.domain import Port, Vnic
+from netservice.networks.vnics import BindOptions
 
 from netservice_vlan.networks import VlanNetworks
+
+
+class VlanBindOptions(BindOptions, total=False):
+    """``VlanVnics.bind_port``'s options: ``vpn`` asks for the network's VPN address."""
+
+    vpn: bool
 
 
 class VlanVnics(DhcpVnics):
@@ -28,32 +36,17 @@ class VlanVnics(DhcpVnics):
         """The networks service, with its project claims."""
         return cast(VlanNetworks, self.dhcp_networks)
 
-    def create_on(
-        self,
-        context: RequestContext,
-        *,
-        network: str | None = None,
-        instance_id: str | None = None,
-        project_id: str | None = None,
-    ) -> tuple[Any, Any]:
-        """Create a VNIC; without ``network``, on the project's own network.
+    def _project_network(self, project_id: str) -> str:
+        """The project's own network; a project that has none is given a free one.
 
-        A project that has no network yet is given a free one, atomically
-        (``VlanNetworks.network_for_project``).  Raises NoMoreNetworks (409)
-        when none is left; otherwise as ``Cards.create_on``.
+        Atomic (``VlanNetworks.network_for_project``); raises NoMoreNetworks
+        (409) when none is left.
         """
-        if network is None:
-            owner = project_id if (project_id and context.is_admin) else context.project_id
-            if owner is None:
-                raise exceptions.NotAuthorized()
-            network = str(self.vlan_networks.network_for_project(owner).id)
-        return super().create_on(
-            context, network=network, instance_id=instance_id, project_id=project_id
-        )
+        return str(self.vlan_networks.network_for_project(project_id).id)
 
-    def vpn_address(self, card: Any) -> str:
+    def vpn_address(self, card: Vnic) -> str:
         """The reserved VPN address of the VNIC's network.  InvalidInput without one."""
-        network = self.networks_of([card])[card.network_id]
+        network = self.network_of(card)
         if not network.vpn_private_address:
             raise exceptions.InvalidInput(
                 field="vpn", reason=f"network {network.uuid} has no VPN address (no IPv4 range)"
@@ -63,29 +56,20 @@ class VlanVnics(DhcpVnics):
     def bind(
         self,
         context: RequestContext,
-        vnic: str | Any,
+        vnic: str | Vnic,
         *,
-        address: str | None = None,
-        instance_id: str | None = None,
-        host: str | None = None,
-        reserved: bool = False,
         vpn: bool = False,
+        **options: Unpack[BindOptions],
     ) -> str:
         """``DhcpVnics.bind``; with ``vpn``, the network's reserved VPN address.
 
         Raises FixedIpAlreadyInUse (409) when another VNIC holds it, and
         InvalidInput when ``address`` names another address.
         """
-        if not vpn:
-            return super().bind(
-                context, vnic, address=address, instance_id=instance_id, host=host,
-                reserved=reserved,
-            )  # fmt: skip
-        card = self.get(context, vnic) if isinstance(vnic, str) else vnic
-        wanted = self._vpn_request(card, address)
-        return super().bind(
-            context, card, address=wanted, instance_id=instance_id, host=host, reserved=True
-        )
+        if vpn:
+            vnic = self.get(context, vnic) if isinstance(vnic, str) else vnic
+            self._vpn_request(vnic, options)
+        return super().bind(context, vnic, **options)
 
     def bind_port(
         self,
@@ -93,26 +77,22 @@ class VlanVnics(DhcpVnics):
         vnic_id: str,
         authorize: Callable[[str], None],
         *,
-        address: str | None = None,
-        instance_id: str | None = None,
-        host: str | None = None,
-        reserved: bool = False,
         vpn: bool = False,
-    ) -> tuple[Any, Any, str]:
+        **options: Unpack[BindOptions],
+    ) -> Port:
         """``Vnics.bind_port``; with ``vpn``, the network's reserved VPN address."""
         if vpn:
-            address = self._vpn_request(self.get(context, vnic_id), address)
-            reserved = True
-        return super().bind_port(
-            context, vnic_id, authorize, address=address, instance_id=instance_id, host=host,
-            reserved=reserved,
-        )  # fmt: skip
+            self._vpn_request(self.get(context, vnic_id), options)
+        return super().bind_port(context, vnic_id, authorize, **options)
 
-    def _vpn_request(self, card: Any, address: str | None) -> str:
+    def _vpn_request(self, card: Vnic, options: BindOptions) -> None:
+        """Ask ``options`` for the VPN address, reserved; InvalidInput for another address."""
         wanted = self.vpn_address(card)
+        address = options.get("address")
         if address is not None and address != wanted:
             raise exceptions.InvalidInput(
                 field="address",
                 reason=f"the VPN instance takes its network's VPN address {wanted}, not {address}",
             )
-        return wanted
+        options["address"] = wanted
+        options["reserved"] = True

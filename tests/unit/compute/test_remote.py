@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import http.server
 import json
 import threading
@@ -13,6 +15,7 @@ import pytest
 from netservice.compute import remote
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
+from netservice.networks import domain
 
 CTX = RequestContext(project_id="p1", roles=("member",))
 
@@ -98,3 +101,19 @@ def test_not_configured_means_in_process():
 def test_a_bad_url_is_a_configuration_error():
     with pytest.raises(exceptions.ConfigurationError, match="api_url"):
         remote.RemoteVnics(remote.AgentConfig("ftp://x"), "flat")
+
+
+def test_a_vnic_read_over_rest_is_a_frozen_read_model(server):
+    server.body = {"vnic": {"id": "v1", "mac_address": "fa:16:3e:00:00:01", "network_id": "n-1",
+                            "project_id": "p1", "instance_id": None, "address": "10.0.0.5",
+                            "created_at": "2026-01-02T03:04:05"}}  # fmt: skip
+    vnics = client(server)
+    card = vnics.get(CTX, "v1")
+    assert isinstance(card, domain.Vnic)
+    assert (card.network_uuid, card.network_id, card.address) == ("n-1", None, "10.0.0.5")
+    assert card.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        card.address = None
+    server.body = {"network": {"id": "n-1", "bridge": "br100"}}
+    assert vnics.network_of(card).bridge == "br100"
+    assert server.seen[-1][1] == "/v1.0/flat_dhcp/networks/n-1"

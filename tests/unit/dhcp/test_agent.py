@@ -30,8 +30,8 @@ class FakeVnics:
             raise exceptions.VnicNotFound(vnic_id=vnic_id)
         return self.card
 
-    def networks_of(self, cards):
-        return {1: self.network}
+    def network_of(self, card):
+        return self.network
 
     def bind(self, context, vnic_id):
         self.bound.setdefault(vnic_id, "10.0.0.5")

@@ -3,6 +3,7 @@ leases, multi_host addresses and notifications."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import threading
 
@@ -12,6 +13,7 @@ from netservice.core import exceptions
 from netservice.core.db.model_base import utcnow
 from netservice.ipam.exceptions import NetworkInUse, NetworkNotFound
 from netservice.ipam.planner import NetworkRequest
+from netservice.networks import domain
 from tests.unit.flat_dhcp.conftest import P1, P2, drain
 
 
@@ -140,6 +142,9 @@ def test_get_dhcp_leases_lists_allocated_and_held_addresses(dhcp, network):
         ("10.0.0.4", True, False),
     ]
     assert (entries[0].mac, entries[0].instance_id) == (first.mac, "i-1")
+    assert all(isinstance(e, domain.Lease) for e in entries)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entries[0].leased = True
     assert dhcp.networks.get_dhcp_leases(network["id"], host="elsewhere") == []
     with pytest.raises(NetworkNotFound):
         dhcp.networks.get_dhcp_leases("10.9.0.0/24")

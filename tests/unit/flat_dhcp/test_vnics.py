@@ -3,12 +3,14 @@ the instance, and multi_host network info."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
 
 from netservice.ipam.exceptions import FixedIpQuotaExceeded
 from netservice.ipam.planner import NetworkRequest
+from netservice.networks import domain
 from tests.unit.flat_dhcp.conftest import P1, P2, drain
 
 
@@ -134,3 +136,19 @@ def test_multi_host_network_info_names_the_instances_host(dhcp):
     own = dhcp.networks.claim_dhcp_address(net.uuid, "compute-1")
     info = dhcp.vnics.network_info(card, net, address)
     assert (info["dhcp_server"], info["gateway"], info["ip_address"]) == (own, own, address)
+
+
+def test_network_info_names_the_networks_bridge(dhcp, network):
+    card = dhcp.vnics.create(P1)
+    net = dhcp.vnics.network_of(card)
+    assert net.bridge and dhcp.vnics.network_info(card, net, None)["bridge"] == net.bridge
+
+
+def test_bind_port_returns_a_frozen_port(dhcp, network):
+    card = dhcp.vnics.create(P1)
+    port = dhcp.vnics.bind_port(P1, card.id, lambda project_id: None)
+    assert isinstance(port, domain.Port) and isinstance(port.vnic, domain.Vnic)
+    assert (port.id, port.address, port.vnic.network_uuid) == (card.id, "10.0.0.2", network["id"])
+    assert port.network_info["dhcp_server"] == "10.0.0.1"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        port.vnic.mac = "fa:16:3e:00:00:09"

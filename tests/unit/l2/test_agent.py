@@ -20,12 +20,12 @@ from netservice.testing.config import make_conf
 from tests.unit.l2.conftest import P1
 
 
-def test_network_info_is_the_mac_and_nothing_of_l3(plugin):
+def test_network_info_is_the_mac_and_bridge_and_nothing_of_l3(plugin):
     network = plugin.networks.create(label="seg", bridge="brseg")
     vnic = plugin.vnics.create(P1, network.id)
     info = check_network_info("l2", plugin.get_net_agent().get_network_info(P1, vnic.id))
-    assert info["mac_address"] == vnic.mac and info["dns"] == []
-    assert {k for k, v in info.items() if v is not None} == {"mac_address", "dns"}
+    assert (info["mac_address"], info["bridge"], info["dns"]) == (vnic.mac, "brseg", [])
+    assert {k for k, v in info.items() if v is not None} == {"mac_address", "bridge", "dns"}
     assert plugin.get_net_agent().requires_file_injection(P1, vnic.id) is False
 
 

@@ -38,8 +38,8 @@ class Vnics:
     def get(self, context, vnic_id):
         return SimpleNamespace(id=vnic_id, mac="fa:16:3e:00:00:01", network_id="n1")
 
-    def networks_of(self, cards):
-        return {"n1": SimpleNamespace(bridge="br100", injected=True)}
+    def network_of(self, card):
+        return SimpleNamespace(bridge="br100", injected=True)
 
 
 def documents():

@@ -3,12 +3,15 @@ instance's reserved address, and FlatDHCP's fixed IP life cycle (shared code).""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from netservice_vlan.exceptions import NoMoreNetworks
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
 from netservice.ipam.exceptions import FixedIpAlreadyInUse
+from netservice.networks import domain
 from tests.unit.vlan.conftest import ADMIN, P1, P2, counts, make_networks
 
 
@@ -108,3 +111,14 @@ def test_network_info_names_the_networks_own_gateway(vlan):
         ("10.0.0.3", "10.0.0.1", "10.0.0.1"),
         ("10.0.1.3", "10.0.1.1", "10.0.1.1"),
     ]
+
+
+def test_vnics_are_frozen_read_models_and_network_info_names_the_bridge(vlan):
+    (net,) = make_networks(vlan, 1)
+    card = vlan.vnics.create(P1)
+    assert isinstance(card, domain.Vnic) and card.network_uuid == net.uuid
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        card.project_id = "p2"
+    address = vlan.vnics.bind(P1, card.id)
+    info = vlan.vnics.network_info(card, vlan.vnics.network_of(card), address)
+    assert info["bridge"] == net.bridge and net.bridge

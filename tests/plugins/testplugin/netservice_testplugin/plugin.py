@@ -238,6 +238,7 @@ class TestNetAgent(NetAgent):
             mac_address=row.mac,
             ip_address="10.9.0.2" if row.bound else None,
             address_v6=None,
+            bridge="brtest",
         )
 
     def get_interface_xml(self, context: RequestContext, vnic_id: str) -> str:
