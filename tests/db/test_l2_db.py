@@ -124,7 +124,8 @@ def test_vnic_create_info_xml_and_delete(deployment, admin):
     assert vnic["mac_address"].startswith("fa:16:3e:") and vnic["project_id"] == "p1"
     info = member.get(f"/v1.0/l2/vnics/{vnic['id']}/network_info").json()["network_info"]
     assert info["mac_address"] == vnic["mac_address"]
-    assert all(info[k] is None for k in info if k not in ("mac_address", "dns"))
+    assert info["bridge"] == "brseg"
+    assert all(info[k] is None for k in info if k not in ("mac_address", "dns", "bridge"))
     # A network with a VNIC cannot go; the VNIC can, then the network.
     assert admin.delete(f"/v1.0/l2/networks/{network.id}").status == 409
     assert admin.as_project("p2", "member").get(f"/v1.0/l2/vnics/{vnic['id']}").status == 404
