@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from netservice.networks.domain import Network, network_fields
+
 TEXT = {"type": "string", "maxLength": 1024}
 # An id or a name: never empty, which would otherwise mean "pick one for me".
 ID = {"type": "string", "minLength": 1, "maxLength": 255}
@@ -36,28 +38,32 @@ def wrapped(
     }
 
 
-NETWORK_CREATE = wrapped(
-    "network",
-    {
-        "label": TEXT,
-        "cidr": TEXT,
-        "cidr_v6": TEXT,
-        "num_networks": NUMBER,
-        "network_size": NUMBER,
-        "gateway": TEXT,
-        "gateway_v6": TEXT,
-        "bridge": TEXT,
-        "bridge_interface": TEXT,
-        "multi_host": {"type": "boolean"},
-        "dns1": TEXT,
-        "dns2": TEXT,
-        "uuid": ID,
-        "fixed_cidr": TEXT,
-        "project_id": ID,
-        "allowed_start": TEXT,
-        "allowed_end": TEXT,
-    },
-)
+# The JSON type of each ``NetworkField.request``.
+REQUEST_TYPES: dict[str, dict[str, Any]] = {
+    "text": TEXT,
+    "id": ID,
+    "number": NUMBER,
+    "boolean": {"type": "boolean"},
+}
+# What ``network create`` takes besides the declared fields: how to split the range.
+PLAN_ONLY: dict[str, dict[str, Any]] = {"num_networks": NUMBER, "network_size": NUMBER}
+
+
+def network_create(declaration: type[Network] = Network) -> dict[str, Any]:
+    """The body of ``POST /networks``: each field ``declaration`` lets a request set.
+
+    A field's ``NetworkField.request`` gives its JSON type (``REQUEST_TYPES``);
+    ``PLAN_ONLY`` adds the sizes of the split.
+    """
+    properties = {
+        name: REQUEST_TYPES[spec.request]
+        for name, spec in network_fields(declaration)
+        if spec.request is not None
+    }
+    return wrapped("network", {**properties, **PLAN_ONLY})
+
+
+NETWORK_CREATE = network_create()
 
 NETWORK_UPDATE = wrapped(
     "network",

@@ -66,7 +66,7 @@ class VlanNetworksController(NetworksController):
                 field="disassociate", reason="cannot be combined with another action"
             )
         force = self.forced(req)
-        row, orphans = self.vlan_networks.change(
+        network, orphans = self.vlan_networks.change(
             id,
             project=body.get("associate_project"),
             disassociate_project=everything or "disassociate_project" in body,
@@ -74,7 +74,7 @@ class VlanNetworksController(NetworksController):
             disassociate_host=everything or "disassociate_host" in body,
             force=force,
         )
-        result: dict[str, Any] = {"network": self.view(row)}
+        result: dict[str, Any] = {"network": self.view(network)}
         if force:
             result["orphaned"] = orphans.as_dict()
         return result
@@ -86,8 +86,8 @@ class VlanNetworksController(NetworksController):
         project = body.get("project_id") or req.context.project_id
         if project is None:
             raise exceptions.InvalidInput(field="project_id", reason="is required")
-        row = self.vlan_networks.add_network_to_project(project, body.get("id"))
-        return {"network": self.view(row)}
+        network = self.vlan_networks.add_network_to_project(project, body.get("id"))
+        return {"network": self.view(network)}
 
 
 class VlanPortsController(PortsController):
