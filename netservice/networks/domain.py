@@ -217,6 +217,12 @@ class FixedIp:
     def from_row(cls, row: Any) -> FixedIp:
         return _from_row(cls, row)
 
+    @classmethod
+    def unused(cls, network_id: int, address: str) -> FixedIp:
+        """An address of the network that has no row: neither used nor reserved."""
+        nothing = (None, None, False, False, False, None, None)  # instance_id .. created_at
+        return cls(None, network_id, address, *nothing)
+
 
 @dataclasses.dataclass(frozen=True)
 class Vnic:

@@ -127,18 +127,7 @@ class NetworkQueries:
             ).first()
             if row is not None:
                 return FixedIp.from_row(row)
-        return FixedIp(
-            id=None,
-            network_id=network.id,
-            address=ranges.to_text(value),
-            instance_id=None,
-            vnic_id=None,
-            allocated=False,
-            leased=False,
-            reserved=False,
-            host=None,
-            created_at=None,
-        )
+        return FixedIp.unused(network.id, ranges.to_text(value))
 
     def get_fixed_ip(self, fixed_ip_id: int) -> FixedIp:
         """A used or reserved fixed IP by id.  Raises NotFound."""
