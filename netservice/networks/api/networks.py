@@ -3,7 +3,8 @@ interface), delete.  Admins also see each network's ``status`` and ``error``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from netservice.core import exceptions
 from netservice.core.network_status import Status
@@ -15,9 +16,16 @@ from netservice.networks.unplanned import network_request
 
 
 class NetworksController(Controller):
+    plan_options: ClassVar[Mapping[str, Any]] = schemas.PLAN_ONLY
+    """What ``create`` takes besides the declared fields (VLAN adds its numbering)."""
+
     def __init__(self, networks: Networks) -> None:
         self.networks = networks
         self.rule = f"{networks.topology.name}:network"
+        self.create_schema = schemas.network_create(
+            networks.topology.declaration, self.plan_options
+        )
+        """The body of ``create``: the fields of the plugin's networks' declaration."""
 
     def view(
         self, network: Network, *, detail: bool = True, status: Status | None = None
@@ -63,7 +71,7 @@ class NetworksController(Controller):
         return {"network": self.views(req, [self.visible(req, id)])[0]}
 
     @status(201)
-    @expects(schemas.NETWORK_CREATE)
+    @expects(lambda controller: controller.create_schema)
     def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
         req.authorize(f"{self.rule}:create")
         request = network_request(body["network"], self.networks.topology.declaration)

@@ -8,6 +8,7 @@ tools' text goes through the planner's own parsing instead).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from netservice.networks.domain import Network, network_fields
@@ -49,18 +50,20 @@ REQUEST_TYPES: dict[str, dict[str, Any]] = {
 PLAN_ONLY: dict[str, dict[str, Any]] = {"num_networks": NUMBER, "network_size": NUMBER}
 
 
-def network_create(declaration: type[Network] = Network) -> dict[str, Any]:
+def network_create(
+    declaration: type[Network] = Network, plan_only: Mapping[str, Any] = PLAN_ONLY
+) -> dict[str, Any]:
     """The body of ``POST /networks``: each field ``declaration`` lets a request set.
 
     A field's ``NetworkField.request`` gives its JSON type (``REQUEST_TYPES``);
-    ``PLAN_ONLY`` adds the sizes of the split.
+    ``plan_only`` adds the planner's other options (VLAN adds its numbering).
     """
     properties = {
         name: REQUEST_TYPES[spec.request]
         for name, spec in network_fields(declaration)
         if spec.request is not None
     }
-    return wrapped("network", {**properties, **PLAN_ONLY})
+    return wrapped("network", {**properties, **plan_only})
 
 
 NETWORK_CREATE = network_create()

@@ -41,15 +41,12 @@ _DISASSOCIATE = ("disassociate", "disassociate_project", "disassociate_host")
 
 
 class VlanNetworksController(NetworksController):
+    # ``network create`` with the VLAN options too.
+    plan_options = schemas.PLAN_OPTIONS
+
     def __init__(self, networks: VlanNetworks) -> None:
         super().__init__(networks)
         self.vlan_networks = networks
-
-    @status(201)
-    @expects(schemas.NETWORK_CREATE)
-    def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
-        """``network create`` with the VLAN options too."""
-        return super().create(req, body=body)
 
     @expects(schemas.NETWORK_ACTION)
     def action(self, req: Request, id: str, body: dict[str, Any]) -> dict[str, Any]:

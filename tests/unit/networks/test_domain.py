@@ -19,6 +19,7 @@ from sqlalchemy import orm
 
 from netservice.core import exceptions
 from netservice.core.db.session import Database
+from netservice.core.wsgi.controller import schema_of
 from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
 from netservice.ipam.models import (
@@ -28,6 +29,7 @@ from netservice.ipam.models import (
 )
 from netservice.networks import domain, unplanned
 from netservice.networks.api import schemas, views
+from netservice.networks.api.networks import NetworksController
 from netservice.networks.domain import Network, network_field, network_fields
 from netservice.networks.manage import args
 from netservice.networks.models import EthernetCardMixin
@@ -105,7 +107,7 @@ def test_the_mixin_is_revision_1_column_for_column():
             assert table.c[name].default.arg is False
 
 
-def test_the_create_schema_takes_the_request_fields_and_the_split():
+def test_the_create_schema_takes_the_request_fields_and_the_split(database):
     properties = schemas.NETWORK_CREATE["properties"]["network"]["properties"]
     wanted = {
         name: schemas.REQUEST_TYPES[spec.request]
@@ -114,6 +116,9 @@ def test_the_create_schema_takes_the_request_fields_and_the_split():
     }
     assert properties == {**wanted, **schemas.PLAN_ONLY}
     assert set(schemas.PLAN_ONLY) == {"num_networks", "network_size"}
+    assert schema_of(NetworksController(_service(database, SCHEMA)).create) == (
+        schemas.NETWORK_CREATE
+    )
 
 
 def test_the_views_show_the_declared_views():
@@ -181,6 +186,9 @@ def test_an_added_field_goes_from_the_request_to_the_row_and_the_detail_view():
         with db.transaction() as session:
             assert session.scalar(sa.select(schema.network.mtu)) == 1400
         assert views.network(created)["mtu"] == 1400
+        # The REST API's body schema is the plugin's declaration's.
+        body = schema_of(NetworksController(networks).create)
+        assert body == schemas.network_create(MtuNetwork)
         assert "mtu" not in views.network(created, detail=False)
         with pytest.raises(exceptions.InvalidInput):
             networks.create(
