@@ -15,24 +15,18 @@ import datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import orm
 
 from netservice.core import exceptions
 from netservice.core.db.session import Database
 from netservice.core.wsgi.controller import schema_of
 from netservice.ipam import planner
 from netservice.ipam.allocator import Allocator
-from netservice.ipam.models import (
-    FixedIpMixin,
-    network_columns,
-    network_mixin,
-)
-from netservice.networks import domain, unplanned
+from netservice.ipam.models import network_columns
+from netservice.networks import domain, tables, unplanned
 from netservice.networks.api import schemas, views
 from netservice.networks.api.networks import NetworksController
 from netservice.networks.domain import Network, network_field, network_fields
 from netservice.networks.manage import args
-from netservice.networks.models import EthernetCardMixin
 from netservice.networks.networks import Networks
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
@@ -49,34 +43,8 @@ class MtuNetwork(Network):
 
 
 def _tables(declaration: type[Network]) -> Schema:
-    class Base(orm.DeclarativeBase):
-        pass
-
-    prefix = declaration.__name__.lower()
-    network = type(
-        f"{declaration.__name__}Row",
-        (network_mixin(declaration), Base),
-        {"__tablename__": f"{prefix}_networks", "__module__": __name__},
-    )
-    fixed = type(
-        f"{declaration.__name__}Ip",
-        (FixedIpMixin, Base),
-        {
-            "__tablename__": f"{prefix}_fixed_ips",
-            "__network_table__": f"{prefix}_networks",
-            "__module__": __name__,
-        },
-    )
-    card = type(
-        f"{declaration.__name__}Card",
-        (EthernetCardMixin, Base),
-        {
-            "__tablename__": f"{prefix}_ethernet_cards",
-            "__network_table__": f"{prefix}_networks",
-            "__module__": __name__,
-        },
-    )
-    return Schema(network=network, fixed_ip=fixed, vnic=card)
+    """A plugin's tables, as ``netservice.networks.tables.declare`` makes them."""
+    return tables.declare("mtu", "Mtu", floating=False, declaration=declaration).schema
 
 
 def _service(db: Database, schema: Schema, declaration: type[Network] = Network) -> Networks:
