@@ -12,12 +12,12 @@ table names::
 
 (``netservice.networks.tables.declare`` does this for a plugin).
 ``NetworkMixin``'s columns are ``netservice.networks.domain.Network``'s
-declared fields (``network_mixin``), so a field added there is a column
-here.  The
-tables' first revision is frozen literal DDL (``netservice.networks.migration``);
-``network_columns()`` and ``fixed_ip_columns()`` describe that revision 1 for
-code that builds the tables by hand, and are never edited.  A new column goes
-on the mixin and in a new revision of every plugin's branch;
+declared fields (``network_mixin``).  The tables' first revision is frozen
+literal DDL (``netservice.networks.migration``); ``network_columns()`` and
+``fixed_ip_columns()`` describe that revision 1 for code that builds the
+tables by hand, and are never edited.  A new network column is a field of
+the declaration (a fixed IP column goes on ``FixedIpMixin``) and a new
+revision of every plugin's branch;
 ``tests/db/test_migrations_match_models.py`` fails until both agree.
 """
 
