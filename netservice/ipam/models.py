@@ -10,17 +10,21 @@ table names::
         __tablename__ = "flat_ip_addresses"
         __network_table__ = "flat_networks"
 
-(``netservice.networks.tables.declare`` does this for a plugin).  The
-tables' first revision is frozen literal DDL (``netservice.networks.migration``);
-``network_columns()`` and ``fixed_ip_columns()`` describe that revision 1 for
-code that builds the tables by hand, and are never edited.  A new column goes
-on the mixin and in a new revision of every plugin's branch;
+(``netservice.networks.tables.declare`` does this for a plugin).
+``NetworkMixin``'s columns are ``netservice.networks.domain.Network``'s
+declared fields (``network_mixin``).  The tables' first revision is frozen
+literal DDL (``netservice.networks.migration``); ``network_columns()`` and
+``fixed_ip_columns()`` describe that revision 1 for code that builds the
+tables by hand, and are never edited.  A new network column is a field of
+the declaration (a fixed IP column goes on ``FixedIpMixin``) and a new
+revision of every plugin's branch;
 ``tests/db/test_migrations_match_models.py`` fails until both agree.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -28,6 +32,7 @@ from sqlalchemy import orm
 from sqlalchemy.dialects import mysql
 
 from netservice.core.db.model_base import SoftDeleteMixin, utcnow
+from netservice.networks.domain import Network, NetworkField, network_fields
 
 # MySQL/MariaDB DATETIME drops fractions unless asked; "longest free first"
 # would otherwise tie within a second.
@@ -134,8 +139,27 @@ def fixed_ip_indexes(table: str) -> list[tuple[str, list[str]]]:
     ]
 
 
-class NetworkMixin(SoftDeleteMixin):
-    """A network: what ``network create`` planned, plus the allocation cursor.
+_KINDS: dict[str, Callable[[int | None], Any]] = {
+    "text": _S,
+    "integer": lambda _length: sa.Integer(),
+    "bigint": lambda _length: sa.BigInteger(),
+    "boolean": lambda _length: sa.Boolean(),
+}
+
+
+def network_column(spec: NetworkField) -> orm.MappedColumn[Any]:
+    """The column of one declared field: its kind, length and nullability.
+
+    A boolean defaults to False, so a row written without it is not NULL.
+    """
+    column_type = _KINDS[spec.kind](spec.length)
+    if spec.kind == "boolean":
+        return orm.mapped_column(column_type, default=False, nullable=spec.nullable)
+    return orm.mapped_column(column_type, nullable=spec.nullable)
+
+
+class NetworkMixinBase(SoftDeleteMixin):
+    """What every network table has besides the declared fields: the allocation cursor.
 
     ``first_address``..``last_address`` is the allocatable range as integers;
     ``next_address`` is the lowest address never handed out (addresses below
@@ -144,33 +168,10 @@ class NetworkMixin(SoftDeleteMixin):
     ``free_count`` counts rows that are free to reuse.
     """
 
-    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True, autoincrement=True)
-    uuid: orm.Mapped[str] = orm.mapped_column(_S(36), nullable=False)
-    label: orm.Mapped[str] = orm.mapped_column(_S(255), nullable=False)
-    cidr: orm.Mapped[str | None] = orm.mapped_column(_S(43))
-    netmask: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    gateway: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    broadcast: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    dhcp_server: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    dhcp_start: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    cidr_v6: orm.Mapped[str | None] = orm.mapped_column(_S(43))
-    netmask_v6: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    gateway_v6: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    fixed_cidr: orm.Mapped[str | None] = orm.mapped_column(_S(43))
-    allowed_start: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    allowed_end: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    dns1: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    dns2: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    bridge: orm.Mapped[str | None] = orm.mapped_column(_S(255))
-    bridge_interface: orm.Mapped[str | None] = orm.mapped_column(_S(255))
-    multi_host: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
-    injected: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, default=False, nullable=False)
-    project_id: orm.Mapped[str | None] = orm.mapped_column(_S(255))
-    host: orm.Mapped[str | None] = orm.mapped_column(_S(255))
-    vlan: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
-    vpn_private_address: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    vpn_public_address: orm.Mapped[str | None] = orm.mapped_column(_S(39))
-    vpn_public_port: orm.Mapped[int | None] = orm.mapped_column(sa.Integer)
+    # First, before the declared fields, as revision 1 has it.
+    id: orm.Mapped[int] = orm.mapped_column(
+        sa.Integer, primary_key=True, autoincrement=True, sort_order=-1
+    )
     first_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     last_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
     next_address: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
@@ -180,6 +181,29 @@ class NetworkMixin(SoftDeleteMixin):
     @orm.declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
         return tuple(network_constraints(cls.__tablename__))  # type: ignore[attr-defined]
+
+
+def network_mixin(declaration: type[Network] = Network) -> type[NetworkMixinBase]:
+    """A network mixin with a column for each of ``declaration``'s fields.
+
+    ``declaration`` is ``netservice.networks.domain.Network`` or a subclass
+    adding fields; each field's ``NetworkField`` gives its column
+    (``network_column``).  The cursor columns and ``id`` come from
+    ``NetworkMixinBase``, the timestamps and ``deleted`` from SoftDeleteMixin.
+    """
+    columns: dict[str, Any] = {
+        name: network_column(spec) for name, spec in network_fields(declaration)
+    }
+    return type(
+        f"{declaration.__name__}Mixin",
+        (NetworkMixinBase,),
+        {**columns, "__module__": __name__, "__doc__": NetworkMixinBase.__doc__},
+    )
+
+
+NetworkMixin = network_mixin()
+"""A network: what ``network create`` planned (``domain.Network``'s fields),
+plus the allocation cursor (``NetworkMixinBase``)."""
 
 
 class FixedIpMixin:

@@ -10,7 +10,8 @@ three into the last, and re-exports them all.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from netservice.ipam import ranges
 
@@ -42,6 +43,9 @@ class NetworkRequest:
     project_id: str | None = None
     allowed_start: str | None = None
     allowed_end: str | None = None
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """Unplanned fields (``netservice.networks.unplanned``): the planner never
+    reads them; they are written, as given, onto each planned network."""
 
 
 @dataclasses.dataclass(frozen=True)

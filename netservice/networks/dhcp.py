@@ -27,7 +27,7 @@ from netservice.core.db.model_base import utcnow
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.core.validation import identifier
 from netservice.ipam.exceptions import NetworkNotFound
-from netservice.networks.domain import Lease
+from netservice.networks.domain import Lease, Network
 from netservice.networks.networks import Networks
 
 LOG = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class DhcpNetworks(Networks):
             raise NetworkNotFound(network=ref)
         return str(owner)
 
-    def served_by(self, host: str) -> list[Any]:
+    def served_by(self, host: str) -> list[Network]:
         """The live networks ``host`` serves: those it claimed, and every multi_host one."""
         net = self.schema.network
         query = (
@@ -72,8 +72,7 @@ class DhcpNetworks(Networks):
             .where(net.deleted == 0, sa.or_(net.host == host, net.multi_host.is_(True)))
             .order_by(net.id)
         )
-        with self.db.transaction() as session:
-            return list(session.scalars(query))
+        return self.read_models(query)
 
     @retry_on_deadlock
     def disassociate_expired(self, host: str, *, now: datetime.datetime | None = None) -> int:
@@ -133,7 +132,7 @@ class DhcpNetworks(Networks):
 
     # --- multi_host --------------------------------------------------------------------
 
-    def dhcp_address(self, network: Any, host: str | None) -> str | None:
+    def dhcp_address(self, network: Network, host: str | None) -> str | None:
         """The address ``host`` answers DHCP from, and routes for, on ``network``.
 
         The network's ``dhcp_server`` (its gateway by default), except on a

@@ -67,7 +67,7 @@ class NetworkField:
     planned: bool = True
 
 
-def _field(
+def network_field(
     kind: Kind,
     length: int | None = None,
     *,
@@ -78,17 +78,27 @@ def _field(
     help: str = "",
     planned: bool = True,
 ) -> Any:
-    """A dataclass field of ``Network`` carrying its ``NetworkField``."""
+    """A dataclass field of ``Network`` (or a subclass) carrying its ``NetworkField``.
+
+    A plugin adds a field to its networks with a subclass::
+
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class MtuNetwork(Network):
+            mtu: int | None = network_field("integer", request="number", planned=False)
+
+    and passes it to ``netservice.ipam.models.network_mixin`` (its tables)
+    and as its ``Topology.declaration`` (the service, views and flags).
+    """
     spec = NetworkField(kind, length, nullable, view, request, flag, help, planned)
     return dataclasses.field(metadata={"network": spec})
 
 
 def _address(**kwargs: Any) -> Any:
-    return _field("text", 39, **kwargs)
+    return network_field("text", 39, **kwargs)
 
 
 def _cidr(**kwargs: Any) -> Any:
-    return _field("text", 43, **kwargs)
+    return network_field("text", 43, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -98,7 +108,7 @@ class Network:
     id: int
     created_at: datetime.datetime
     updated_at: datetime.datetime | None
-    uuid: str = _field(
+    uuid: str = network_field(
         "text",
         36,
         nullable=False,
@@ -106,7 +116,7 @@ class Network:
         request="id",
         help="UUID of the network (one network only)",
     )
-    label: str = _field(
+    label: str = network_field(
         "text",
         255,
         nullable=False,
@@ -141,27 +151,27 @@ class Network:
         request="text", help="First DNS server (default: flat_network_dns)"
     )
     dns2: str | None = _address(request="text", help="Second DNS server")
-    bridge: str | None = _field(
+    bridge: str | None = network_field(
         "text",
         255,
         request="text",
         help="Bridge instances attach to (default: flat_network_bridge)",
     )
-    bridge_interface: str | None = _field(
+    bridge_interface: str | None = network_field(
         "text", 255, request="text", help="Interface of the bridge (default: flat_interface)"
     )
-    multi_host: bool = _field(
+    multi_host: bool = network_field(
         "boolean", nullable=False, request="boolean", help="T or F (default F)"
     )
-    injected: bool = _field("boolean", nullable=False)
-    vlan: int | None = _field("integer")
-    project_id: str | None = _field(
+    injected: bool = network_field("boolean", nullable=False)
+    project_id: str | None = network_field(
         "text", 255, view="brief", request="id", help="Project the network belongs to"
     )
-    host: str | None = _field("text", 255)
+    host: str | None = network_field("text", 255)
+    vlan: int | None = network_field("integer")
     vpn_private_address: str | None = _address(view=None)
     vpn_public_address: str | None = _address(view=None)
-    vpn_public_port: int | None = _field("integer", view=None)
+    vpn_public_port: int | None = network_field("integer", view=None)
 
     @classmethod
     def from_row(cls, row: Any) -> Network:
@@ -184,9 +194,13 @@ def network_fields(
 
 @dataclasses.dataclass(frozen=True)
 class FixedIp:
-    """One used or reserved address; ``network_id`` is the network's row id."""
+    """One used or reserved address; ``network_id`` is the network's row id.
 
-    id: int
+    An address of a network that was never used has no row: ``id`` and
+    ``created_at`` are None (``NetworkQueries.get_fixed_ip_by_address``).
+    """
+
+    id: int | None
     network_id: int
     address: str
     instance_id: str | None
@@ -195,13 +209,19 @@ class FixedIp:
     leased: bool
     reserved: bool
     host: str | None
-    created_at: datetime.datetime
+    created_at: datetime.datetime | None
     updated_at: datetime.datetime | None = None
     freed_at: datetime.datetime | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> FixedIp:
         return _from_row(cls, row)
+
+    @classmethod
+    def unused(cls, network_id: int, address: str) -> FixedIp:
+        """An address of the network that has no row: neither used nor reserved."""
+        nothing = (None, None, False, False, False, None, None)  # instance_id .. created_at
+        return cls(None, network_id, address, *nothing)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -23,7 +23,9 @@ from netservice.core.registry import Claim, Registry
 from netservice.ipam import fields, planner
 from netservice.ipam.allocator import Allocator
 from netservice.ipam.exceptions import NetworkInUse, NetworkNotFound
+from netservice.networks import unplanned
 from netservice.networks.claims import l2_claims, network_claims
+from netservice.networks.domain import FixedIp, Network
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
@@ -90,9 +92,8 @@ class Networks(NetworkQueries):
         *,
         registry: Registry | None = None,
     ) -> None:
-        super().__init__(db, schema)
+        super().__init__(db, schema, topology)
         self.allocator = allocator
-        self.topology = topology
         self.writes = Writes(db, topology.name, notifier)
         self.registry = registry
         """Where the networks' ranges, bridges and VLANs are claimed; None claims nothing."""
@@ -119,10 +120,12 @@ class Networks(NetworkQueries):
     # --- create ------------------------------------------------------------------
 
     @retry_on_deadlock
-    def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:
+    def create(self, request: planner.NetworkRequest) -> tuple[list[Network], list[str]]:
         """Plan and write the networks of one ``network create``; all or none.
 
-        Returns the rows and the planner's warnings.  Raises InvalidInput,
+        Returns the networks and the planner's warnings.  ``request.extra``
+        (the declaration's unplanned fields, ``netservice.networks.unplanned``)
+        is written onto each network as given.  Raises InvalidInput,
         NetworkRangeTooSmall, CidrConflict (see ``netservice.ipam.planner``),
         or Conflict for a taken uuid.  A topology without VLANs ignores the
         VLAN options, with a warning, as nova's flat managers did.  Two
@@ -133,6 +136,7 @@ class Networks(NetworkQueries):
         name = self.topology.name
         if request.multi_host is None and self.topology.default_multi_host:
             request = dataclasses.replace(request, multi_host=True)
+        extra = unplanned.checked(request.extra, self.topology.declaration)
         ignored = []
         if not self.topology.planner.vlan:
             ignored = [o for o in VLAN_OPTIONS if getattr(request, o) not in (None, "")]
@@ -140,7 +144,7 @@ class Networks(NetworkQueries):
             session, conn = write.session, write.conn
             assert session is not None  # Writes.session() always opens one
             self.claim_project(conn, request.project_id, name)
-            self._lock_for_create(conn)
+            self.lock_networks(conn)
             used = planner.used_from(
                 conn.execute(
                     sa.select(net.cidr, net.cidr_v6, net.vlan, net.vpn_public_port).where(
@@ -153,7 +157,7 @@ class Networks(NetworkQueries):
             ids = []
             for planned in plan.networks:
                 values = dataclasses.asdict(planned)
-                values["injected"] = self.topology.injected
+                values.update(extra, injected=self.topology.injected)
                 reserved = planned.reserved(self.topology.planner.cnt_vpn_clients)
                 ids.append(self.allocator.insert_network(conn, values, reserved))
                 write.changed(ids[-1])
@@ -161,22 +165,27 @@ class Networks(NetworkQueries):
             rows = list(session.scalars(sa.select(net).where(net.id.in_(ids)).order_by(net.id)))
             # Last, so a claim refused by another plugin's range rolls the rows back.
             self.claim(conn, [c for row in rows for c in network_claims(self.topology, row)])
+            created = [self.read_model(row) for row in rows]
         warnings = list(plan.warnings)
         if ignored:
             warnings.append(f"{name} networks have no VLAN: ignored {', '.join(ignored)}")
-        for row in rows:
-            LOG.info("created %s network %s %s (%s)", name, row.uuid, row.cidr or row.cidr_v6,
-                     row.label)  # fmt: skip
-        return rows, warnings
+        for network in created:
+            LOG.info("created %s network %s %s (%s)", name, network.uuid,
+                     network.cidr or network.cidr_v6, network.label)  # fmt: skip
+        return created, warnings
 
-    def _lock_for_create(self, conn: sa.Connection) -> None:
-        """Serialise network creation so overlap checks see every committed network."""
+    def lock_networks(self, conn: sa.Connection) -> None:
+        """Serialise writes that must see every committed network: the caller's
+        first statement.  ``create`` takes it, so overlap checks see every
+        network; VLAN's project claims take it too.
+        """
         net = self.schema.network
         if conn.dialect.name == "postgresql":
             conn.execute(
                 sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(net.__tablename__)))
             )
         elif conn.dialect.name in ("mysql", "mariadb"):
+            # A locking read, so MariaDB's snapshot starts after the lock.
             conn.execute(sa.select(net.id).with_for_update())
         # SQLite: Database.writer() already holds the database's write lock.
 
@@ -188,13 +197,13 @@ class Networks(NetworkQueries):
 
     # --- delete and modify -------------------------------------------------------------
 
-    def delete(self, ref: str) -> Any:
+    def delete(self, ref: str) -> Network:
         """Delete a network with its address rows; ``remove`` without force."""
         network, _ = self.remove(ref)
         return network
 
     @retry_on_deadlock
-    def remove(self, ref: str, *, force: bool = False) -> tuple[Any, Orphans]:
+    def remove(self, ref: str, *, force: bool = False) -> tuple[Network, Orphans]:
         """Delete a network with its address rows; returns it and what was orphaned.
 
         Refused (NetworkInUse, 409) while it is associated with a project
@@ -277,7 +286,7 @@ class Networks(NetworkQueries):
         host: str | None = None,
         disassociate_host: bool = False,
         bridge_interface: str | None = None,
-    ) -> Any:
+    ) -> Network:
         """``change`` without force, returning the network only."""
         row, _ = self.change(
             ref,
@@ -300,7 +309,7 @@ class Networks(NetworkQueries):
         disassociate_host: bool = False,
         bridge_interface: str | None = None,
         force: bool = False,
-    ) -> tuple[Any, Orphans]:
+    ) -> tuple[Network, Orphans]:
         """Associate or disassociate the network's project and host.  Idempotent.
 
         Returns the network and what the change orphaned.  A new project or
@@ -396,7 +405,7 @@ class Networks(NetworkQueries):
         if self.topology.dhcp:
             network_status.clear(conn, self.topology.name, network_id)
 
-    def statuses(self, rows: Sequence[Any]) -> dict[int, network_status.Status]:
+    def statuses(self, rows: Sequence[Network]) -> dict[int, network_status.Status]:
         """What the net-services last made of each network, by network id.
 
         Empty for a topology without a net-service (Flat).  One read.
@@ -416,7 +425,7 @@ class Networks(NetworkQueries):
     # --- fixed IPs ------------------------------------------------------------------
 
     @retry_on_deadlock
-    def set_reserved(self, address: str, reserved: bool) -> Any:
+    def set_reserved(self, address: str, reserved: bool) -> FixedIp:
         """``fixed reserve|unreserve``.  Raises FixedIpNotFound outside every network."""
         network = self.network_for_address(address)
         with self.writes.connection() as write:

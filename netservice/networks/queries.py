@@ -2,7 +2,8 @@
 
 ``NetworkQueries`` is the base of ``netservice.networks.networks.Networks``:
 lookups by uuid, cidr or id, the ``fixed list`` rows, and the checks
-``validate_networks`` makes before a boot.  Every method is one short read.
+``validate_networks`` makes before a boot.  Every method is one short read,
+and returns read models (``netservice.networks.domain``), never rows.
 """
 
 from __future__ import annotations
@@ -26,24 +27,27 @@ from netservice.ipam.exceptions import (
     FixedIpNotInNetwork,
     NetworkNotFound,
 )
+from netservice.networks.domain import FixedIp, Network
 from netservice.networks.schema import Schema
+from netservice.networks.topology import Topology
 
 
 @dataclasses.dataclass(frozen=True)
 class FixedIpEntry:
     """One row of ``fixed list``: an address with its network and VNIC's MAC."""
 
-    network: Any
-    ip: Any
+    network: Network
+    ip: FixedIp
     mac: str | None
 
 
 class NetworkQueries:
     """Lookups on one plugin's ``networks`` and ``fixed_ips`` tables."""
 
-    def __init__(self, db: Database, schema: Schema) -> None:
+    def __init__(self, db: Database, schema: Schema, topology: Topology) -> None:
         self.db = db
         self.schema = schema
+        self.topology = topology
         # Set by the plugin from PluginContext.projects; None checks nothing.
         self.projects: ProjectServices | None = None
 
@@ -56,20 +60,32 @@ class NetworkQueries:
         if self.projects is not None and project_id is not None:
             self.projects.claim(conn, project_id, service)
 
-    def list(self, project_id: str | None = None, *, admin: bool = True) -> list[Any]:
+    def read_model(self, row: Any) -> Network:
+        """The read model of one of the plugin's network rows (its declaration's class)."""
+        return self.topology.declaration.from_row(row)
+
+    def read_models(self, query: sa.Select[Any]) -> builtins.list[Network]:
+        """The read models of the network rows ``query`` selects."""
+        with self.db.transaction() as session:
+            return [self.read_model(row) for row in session.scalars(query)]
+
+    def list(self, project_id: str | None = None, *, admin: bool = True) -> builtins.list[Network]:
         """Live networks by id; non-admins see their project's and unassigned ones."""
         net = self.schema.network
         query = sa.select(net).where(net.deleted == 0).order_by(net.id)
         if not admin:
             query = query.where(sa.or_(net.project_id.is_(None), net.project_id == project_id))
-        with self.db.transaction() as session:
-            return list(session.scalars(query))
+        return self.read_models(query)
 
-    def get(self, ref: str) -> Any:
+    def get(self, ref: str) -> Network:
         """A live network by uuid, fixed range (cidr, v4 or v6) or numeric id.
 
         Raises NetworkNotFound, or InvalidInput for a malformed cidr.
         """
+        return self.read_model(self._row(ref))
+
+    def _row(self, ref: str) -> Any:
+        """``get``'s row, with the allocation cursor the read model leaves out."""
         net = self.schema.network
         if _is_uuid(ref):
             wanted = [net.uuid == str(uuidlib.UUID(ref))]
@@ -87,7 +103,7 @@ class NetworkQueries:
                     return row
         raise NetworkNotFound(network=ref)
 
-    def network_for_address(self, address: str) -> Any:
+    def network_for_address(self, address: str) -> Network:
         """The live network whose cidr holds ``address``.  Raises FixedIpNotFound (404)."""
         value = ranges.to_int(address)
         for network in self.list():
@@ -97,8 +113,11 @@ class NetworkQueries:
                     return network
         raise FixedIpNotFound(address=address)
 
-    def get_fixed_ip_by_address(self, address: str) -> Any:
-        """The address's row; a never-used address of a network is shown unallocated."""
+    def get_fixed_ip_by_address(self, address: str) -> FixedIp:
+        """The address; a never-used address of a network is shown unallocated (id None).
+
+        Raises FixedIpNotFound outside every network.
+        """
         fixed = self.schema.fixed_ip
         network = self.network_for_address(address)
         value = ranges.to_int(address)
@@ -106,24 +125,17 @@ class NetworkQueries:
             row = session.scalars(
                 sa.select(fixed).where(fixed.address_int == value, fixed.network_id == network.id)
             ).first()
-        if row is None:
-            row = fixed(
-                network_id=network.id,
-                address=ranges.to_text(value),
-                address_int=value,
-                allocated=False,
-                leased=False,
-                reserved=False,
-            )
-        return row
+            if row is not None:
+                return FixedIp.from_row(row)
+        return FixedIp.unused(network.id, ranges.to_text(value))
 
-    def get_fixed_ip(self, fixed_ip_id: int) -> Any:
-        """A fixed IP row by id.  Raises NotFound."""
+    def get_fixed_ip(self, fixed_ip_id: int) -> FixedIp:
+        """A used or reserved fixed IP by id.  Raises NotFound."""
         with self.db.transaction() as session:
             row = session.get(self.schema.fixed_ip, fixed_ip_id)
-        if row is None:
-            raise exceptions.NotFound(f"Fixed IP {fixed_ip_id} could not be found.")
-        return row
+            if row is not None:
+                return FixedIp.from_row(row)
+        raise exceptions.NotFound(f"Fixed IP {fixed_ip_id} could not be found.")
 
     def fixed_list(self, host: str | None = None) -> builtins.list[FixedIpEntry]:
         """Every address with a row (used or reserved), by network and address."""
@@ -138,7 +150,10 @@ class NetworkQueries:
         if host is not None:
             query = query.where(sa.or_(fixed.host == host, net.host == host))
         with self.db.transaction() as session:
-            return [FixedIpEntry(n, ip, mac) for n, ip, mac in session.execute(query)]
+            return [
+                FixedIpEntry(self.read_model(n), FixedIp.from_row(ip), mac)
+                for n, ip, mac in session.execute(query)
+            ]
 
     def validate_networks(self, requested: Sequence[tuple[str, str | None]]) -> None:
         """Check ``(network uuid, address or None)`` pairs before a boot.
@@ -147,7 +162,7 @@ class NetworkQueries:
         FixedIpAlreadyInUse (409); returns None when all would work.
         """
         for ref, address in requested:
-            network = self.get(ref)
+            network = self._row(ref)
             if address is None:
                 continue
             value = ranges.to_int(address)

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import orm
 
 from netservice.floating.models import FloatingIpMixin
-from netservice.ipam.models import FixedIpMixin, NetworkMixin
+from netservice.ipam.models import FixedIpMixin, NetworkMixin, network_mixin
+from netservice.networks.domain import Network
 from netservice.networks.models import EthernetCardMixin
 from netservice.networks.schema import Schema
 
@@ -49,11 +50,15 @@ def declare(
     fixed_ips: str = "fixed_ips",
     fixed_ip_class: str = "FixedIp",
     floating: bool = True,
+    declaration: type[Network] = Network,
 ) -> Tables:
     """The tables ``<prefix>_networks``, ``_ethernet_cards``, ``_<fixed_ips>`` (``_floating_ips``).
 
     ``class_prefix`` names the classes (``<class_prefix>Network`` ...), as
-    SQLAlchemy's registry and error messages show them.
+    SQLAlchemy's registry and error messages show them.  ``declaration``
+    gives the networks' columns (``netservice.ipam.models.network_mixin``):
+    a plugin that declares another field passes its subclass here and as its
+    ``Topology.declaration``, and adds the column in a migration revision.
     """
     names = TableNames(
         networks=f"{prefix}_networks",
@@ -75,7 +80,7 @@ def declare(
             __fixed_ip_table__=names.fixed_ips,
         )
     schema = Schema(
-        network=model("Network", NetworkMixin, __tablename__=names.networks),
+        network=model("Network", _network_mixin(declaration), __tablename__=names.networks),
         fixed_ip=model(
             fixed_ip_class,
             FixedIpMixin,
@@ -91,3 +96,7 @@ def declare(
         floating_ip=floating_ip,
     )
     return Tables(base=base, schema=schema, names=names)
+
+
+def _network_mixin(declaration: type[Network]) -> type:
+    return NetworkMixin if declaration is Network else network_mixin(declaration)

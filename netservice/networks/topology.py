@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from netservice.ipam import planner
+from netservice.networks.domain import Network
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Topology:
     create_defaults: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """VLAN: ``network create`` request fields taken from the options when the
     request leaves them out (``num_networks``, ``network_size`` ...)."""
+    declaration: type[Network] = Network
+    """The plugin's networks' fields: ``Network`` or a subclass adding fields
+    (whose tables then have their columns, ``netservice.ipam.models.network_mixin``).
+    The service returns networks of this class, ``network create`` takes its
+    request fields, and the views show it."""
 
 
 def flat_planner(config: Any) -> planner.Topology:

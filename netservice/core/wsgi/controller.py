@@ -20,8 +20,15 @@ class Controller:
     """Marker base; controllers hold their dependencies as attributes."""
 
 
-def expects(schema: Mapping[str, Any]) -> Callable[[F], F]:
-    """Declare the action's request body schema (JSON Schema, draft 2020-12)."""
+Schema = Mapping[str, Any]
+
+
+def expects(schema: Schema | Callable[[Any], Schema]) -> Callable[[F], F]:
+    """Declare the action's request body schema (JSON Schema, draft 2020-12).
+
+    ``schema`` may be a function of the controller, for a body that depends
+    on the plugin (``netservice.networks.api.networks``: its declared fields).
+    """
 
     def wrap(func: F) -> F:
         func.netservice_schema = schema  # type: ignore[attr-defined]
@@ -53,8 +60,11 @@ def is_paged(action: Callable[..., Any]) -> bool:
     return bool(getattr(action, "netservice_paged", False))
 
 
-def schema_of(action: Callable[..., Any]) -> Mapping[str, Any] | None:
-    schema: Mapping[str, Any] | None = getattr(action, "netservice_schema", None)
+def schema_of(action: Callable[..., Any]) -> Schema | None:
+    """The body schema of a bound action, None when it takes no body."""
+    schema: Schema | Callable[[Any], Schema] | None = getattr(action, "netservice_schema", None)
+    if callable(schema):
+        return schema(getattr(action, "__self__", None))
     return schema
 
 

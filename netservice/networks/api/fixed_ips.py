@@ -28,8 +28,8 @@ class FixedIpsController(Controller):
 
     def show(self, req: Request, id: str) -> dict[str, Any]:
         req.authorize(f"{self.rule}:get")
-        row = self.networks.get_fixed_ip_by_address(id)
-        return {"fixed_ip": views.fixed_ip(row, self.networks.network_for_address(id))}
+        address = self.networks.get_fixed_ip_by_address(id)
+        return {"fixed_ip": views.fixed_ip(address, self.networks.network_for_address(id))}
 
     @expects(schemas.FIXED_IP_ACTION)
     def action(self, req: Request, id: str, body: dict[str, Any]) -> None:

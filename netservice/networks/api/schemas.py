@@ -8,7 +8,10 @@ tools' text goes through the planner's own parsing instead).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from netservice.networks.domain import Network, network_fields
 
 TEXT = {"type": "string", "maxLength": 1024}
 # An id or a name: never empty, which would otherwise mean "pick one for me".
@@ -36,28 +39,34 @@ def wrapped(
     }
 
 
-NETWORK_CREATE = wrapped(
-    "network",
-    {
-        "label": TEXT,
-        "cidr": TEXT,
-        "cidr_v6": TEXT,
-        "num_networks": NUMBER,
-        "network_size": NUMBER,
-        "gateway": TEXT,
-        "gateway_v6": TEXT,
-        "bridge": TEXT,
-        "bridge_interface": TEXT,
-        "multi_host": {"type": "boolean"},
-        "dns1": TEXT,
-        "dns2": TEXT,
-        "uuid": ID,
-        "fixed_cidr": TEXT,
-        "project_id": ID,
-        "allowed_start": TEXT,
-        "allowed_end": TEXT,
-    },
-)
+# The JSON type of each ``NetworkField.request``.
+REQUEST_TYPES: dict[str, dict[str, Any]] = {
+    "text": TEXT,
+    "id": ID,
+    "number": NUMBER,
+    "boolean": {"type": "boolean"},
+}
+# What ``network create`` takes besides the declared fields: how to split the range.
+PLAN_ONLY: dict[str, dict[str, Any]] = {"num_networks": NUMBER, "network_size": NUMBER}
+
+
+def network_create(
+    declaration: type[Network] = Network, plan_only: Mapping[str, Any] = PLAN_ONLY
+) -> dict[str, Any]:
+    """The body of ``POST /networks``: each field ``declaration`` lets a request set.
+
+    A field's ``NetworkField.request`` gives its JSON type (``REQUEST_TYPES``);
+    ``plan_only`` adds the planner's other options (VLAN adds its numbering).
+    """
+    properties = {
+        name: REQUEST_TYPES[spec.request]
+        for name, spec in network_fields(declaration)
+        if spec.request is not None
+    }
+    return wrapped("network", {**properties, **plan_only})
+
+
+NETWORK_CREATE = network_create()
 
 NETWORK_UPDATE = wrapped(
     "network",

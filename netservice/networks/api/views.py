@@ -9,46 +9,53 @@ from __future__ import annotations
 from typing import Any
 
 from netservice.core.network_status import Status
-from netservice.networks.domain import FloatingIp, Lease, Port, Vnic
-
-BRIEF = ("label", "cidr", "cidr_v6", "project_id")
-DETAIL = (
-    "label",
-    "cidr",
-    "netmask",
-    "gateway",
-    "broadcast",
-    "dhcp_start",
-    "cidr_v6",
-    "netmask_v6",
-    "gateway_v6",
-    "fixed_cidr",
-    "allowed_start",
-    "allowed_end",
-    "dns1",
-    "dns2",
-    "bridge",
-    "bridge_interface",
-    "multi_host",
-    "injected",
-    "vlan",
-    "project_id",
-    "host",
-    "created_at",
+from netservice.networks.domain import (
+    FixedIp,
+    FloatingIp,
+    Lease,
+    Network,
+    Port,
+    Vnic,
+    network_fields,
 )
 
 
+def shown(
+    declaration: type[Network] = Network, *, detail: bool, dhcp: bool = False
+) -> tuple[str, ...]:
+    """The keys of a network's view besides ``id``, in declaration order.
+
+    Brief: the fields whose ``NetworkField.view`` is ``brief``.  Detail: those
+    and the ``detail`` ones, ``created_at``, then (``dhcp``: a topology that
+    serves DHCP) the ``dhcp`` ones.
+    """
+    fields = list(network_fields(declaration))
+    if not detail:
+        return tuple(name for name, spec in fields if spec.view == "brief")
+    keys = [name for name, spec in fields if spec.view in ("brief", "detail")]
+    keys.append("created_at")
+    if dhcp:
+        keys += [name for name, spec in fields if spec.view == "dhcp"]
+    return tuple(keys)
+
+
+BRIEF = shown(detail=False)
+DETAIL = shown(detail=True)
+
+
 def network(
-    row: Any, *, detail: bool = True, extra: tuple[str, ...] = (), status: Status | None = None
+    net: Network, *, detail: bool = True, dhcp: bool = False, status: Status | None = None
 ) -> dict[str, Any]:
     """``id`` is the network's uuid, as in nova's os-networks.
 
-    ``extra`` names more columns a topology shows in detail (FlatDHCP: ``dhcp_server``).
+    The keys are ``shown(type(net), ...)``: a declaration that adds fields
+    shows them.  ``dhcp`` (FlatDHCP, VLAN) adds ``dhcp_server`` in detail.
     ``status`` (admins only) is shown as ``status`` (ACTIVE, ERROR or BUILD)
     and ``error``.
     """
-    body: dict[str, Any] = {"id": row.uuid}
-    body.update({key: getattr(row, key) for key in (DETAIL + extra if detail else BRIEF)})
+    body: dict[str, Any] = {"id": net.uuid}
+    keys = shown(type(net), detail=detail, dhcp=dhcp)
+    body.update({key: getattr(net, key) for key in keys})
     if status is not None:
         body["status"] = status.status
         body["error"] = status.error
@@ -80,17 +87,17 @@ def port(bound: Port) -> dict[str, Any]:
     }
 
 
-def fixed_ip(row: Any, net: Any) -> dict[str, Any]:
+def fixed_ip(address: FixedIp, net: Network) -> dict[str, Any]:
     return {
-        "address": row.address,
+        "address": address.address,
         "network_id": net.uuid,
         "cidr": net.cidr,
-        "allocated": bool(row.allocated),
-        "reserved": bool(row.reserved),
-        "leased": bool(row.leased),
-        "vnic_id": row.vnic_id,
-        "instance_id": row.instance_id,
-        "host": row.host,
+        "allocated": bool(address.allocated),
+        "reserved": bool(address.reserved),
+        "leased": bool(address.leased),
+        "vnic_id": address.vnic_id,
+        "instance_id": address.instance_id,
+        "host": address.host,
     }
 
 

@@ -8,37 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from netservice.networks.domain import Network, network_fields
+
 # The Diablo positional form: fixed_range num_networks network_size
 # [vlan_start vpn_start fixed_range_v6].
 POSITIONAL = ("cidr", "num_networks", "network_size", "vlan_start", "vpn_start", "cidr_v6")
 
-CREATE_OPTIONS: list[tuple[str, str, str]] = [
-    ("--label", "label", "Label for the network(s) (required, at most 255 characters)"),
-    ("--fixed_range_v4", "cidr", "IPv4 range to split, e.g. 10.0.0.0/8"),
+# What ``network create`` takes besides the declared fields: how to split the
+# range and number the VLANs.
+PLAN_ONLY: list[tuple[str, str, str]] = [
     ("--num_networks", "num_networks", "Number of networks (default 1)"),
     ("--network_size", "network_size", "Addresses per network (default: range / count, max 256)"),
     # dest "vlan" would clash with the [vlan] option group on oslo.config's namespace.
     ("--vlan", "vlan_id", "VLAN id (VLAN topology only)"),
     ("--vlan_start", "vlan_start", "First VLAN id (VLAN topology only)"),
     ("--vpn", "vpn_start", "First VPN port (VLAN topology only)"),
-    ("--fixed_range_v6", "cidr_v6", "IPv6 range, e.g. fd00::/48"),
-    ("--gateway", "gateway", "IPv4 gateway (default: the subnet's first address)"),
-    ("--gateway_v6", "gateway_v6", "IPv6 gateway"),
-    ("--bridge", "bridge", "Bridge instances attach to (default: flat_network_bridge)"),
-    (
-        "--bridge_interface",
-        "bridge_interface",
-        "Interface of the bridge (default: flat_interface)",
-    ),
-    ("--multi_host", "multi_host", "T or F (default F)"),
-    ("--dns1", "dns1", "First DNS server (default: flat_network_dns)"),
-    ("--dns2", "dns2", "Second DNS server"),
-    ("--uuid", "uuid", "UUID of the network (one network only)"),
-    ("--fixed_cidr", "fixed_cidr", "Sub-range of the network that addresses come from"),
-    ("--project_id", "project_id", "Project the network belongs to"),
-    ("--allowed_start", "allowed_start", "First allocatable address"),
-    ("--allowed_end", "allowed_end", "Last allocatable address"),
 ]
+
+
+def create_options(declaration: type[Network] = Network) -> list[tuple[str, str, str]]:
+    """``(flag, dest, help)`` of ``network create``: the declared fields, then ``PLAN_ONLY``.
+
+    A field is an option when its ``NetworkField.request`` is set; the flag
+    is its ``flag`` or ``--<name>``, the dest its name.
+    """
+    declared = [
+        (spec.flag or f"--{name}", name, spec.help)
+        for name, spec in network_fields(declaration)
+        if spec.request is not None
+    ]
+    return declared + PLAN_ONLY
+
+
+CREATE_OPTIONS = create_options()
 
 
 FORCE_HELP = (
@@ -46,14 +48,19 @@ FORCE_HELP = (
 )
 
 
-def add_network_parsers(subparsers: Any, plugin: str) -> None:
-    """``network create|list|delete|modify`` and ``fixed list|reserve|unreserve``."""
+def add_network_parsers(
+    subparsers: Any, plugin: str, declaration: type[Network] = Network
+) -> None:
+    """``network create|list|delete|modify`` and ``fixed list|reserve|unreserve``.
+
+    ``network create`` takes ``create_options(declaration)``.
+    """
     network = subparsers.add_parser("network", help=f"{plugin} networks")
     network.set_defaults(name="network")
     actions = network.add_subparsers(dest="action", required=True)
 
     create = actions.add_parser("create", help="create networks (nova-manage network create)")
-    for flag, dest, text in CREATE_OPTIONS:
+    for flag, dest, text in create_options(declaration):
         create.add_argument(flag, dest=dest, default=None, help=text)
     create.add_argument(
         "positional",

@@ -14,27 +14,25 @@ from typing import Any
 
 from netservice.core import exceptions
 from netservice.ipam.exceptions import FixedIpNotFound
-from netservice.ipam.planner import NetworkRequest
-from netservice.networks.manage.args import POSITIONAL
+from netservice.networks.domain import Network
+from netservice.networks.manage.args import POSITIONAL, create_options
+from netservice.networks.unplanned import network_request
 
 Handler = Callable[[Any, Any, str], int | None]
 
 NETWORK_FMT = "%-5s\t%-18s\t%-15s\t%-15s\t%-15s\t%-15s\t%-15s\t%-15s\t%-15s"
 FIXED_FMT = "%-18s\t%-15s\t%-17s\t%-15s\t%s"
 
-_CREATE_FIELDS = (
-    "label", "cidr", "num_networks", "network_size", "vlan_start", "vpn_start", "cidr_v6",
-    "vlan", "gateway", "gateway_v6", "bridge", "bridge_interface", "multi_host", "dns1",
-    "dns2", "uuid", "fixed_cidr", "project_id", "allowed_start", "allowed_end",
-)  # fmt: skip
-
-
 # Request fields whose argparse dest differs (see netservice.networks.manage.args).
-_DESTS = {"vlan": "vlan_id"}
+_FIELDS = {"vlan_id": "vlan"}
 
 
 def network_create(args: Any, plugin: Any, prog: str) -> None:
-    values = {name: getattr(args, _DESTS.get(name, name)) for name in _CREATE_FIELDS}
+    declaration: type[Network] = plugin.networks.topology.declaration
+    values = {
+        _FIELDS.get(dest, dest): getattr(args, dest, None)
+        for _, dest, _ in create_options(declaration)
+    }
     given = list(args.positional or [])
     if len(given) > len(POSITIONAL):
         raise exceptions.InvalidInput(
@@ -51,7 +49,7 @@ def network_create(args: Any, plugin: Any, prog: str) -> None:
     if given and values["label"] is None:
         # Diablo's positional form had no label argument and named the network "public".
         values["label"] = "public"
-    _, warnings = plugin.networks.create(NetworkRequest(**values))
+    _, warnings = plugin.networks.create(network_request(values, declaration))
     for warning in warnings:
         print(f"{prog}: warning: {warning}", file=sys.stderr)
 

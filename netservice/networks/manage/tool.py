@@ -24,6 +24,7 @@ from netservice.core.db.migration import MigrationBranch
 from netservice.core.db.session import Database
 from netservice.core.plugin import NetworkServicePlugin, PluginContext
 from netservice.core.serving import ProjectServices
+from netservice.networks.domain import Network
 from netservice.networks.manage import args as manage_args
 from netservice.networks.manage import commands
 from netservice.networks.manage.commands import Handler
@@ -48,6 +49,9 @@ class Tool:
     addressed: bool = True
     """False for a plugin without IPAM: no built-in ``network``/``fixed`` commands,
     only its own ``add_parsers`` and ``handlers``."""
+    declaration: type[Network] = Network
+    """The plugin's networks' fields (its ``Topology.declaration``): ``network
+    create`` takes the ones a request may set."""
 
     @classmethod
     def for_plugin(
@@ -74,7 +78,7 @@ class Tool:
 
     def _parsers(self, subparsers: Any) -> None:
         if self.addressed:
-            manage_args.add_network_parsers(subparsers, self.group)
+            manage_args.add_network_parsers(subparsers, self.group, self.declaration)
         if self.add_parsers is not None:
             self.add_parsers(subparsers)
 

@@ -40,15 +40,12 @@ _DISASSOCIATE = ("disassociate", "disassociate_project", "disassociate_host")
 
 
 class VlanNetworksController(NetworksController):
+    # ``network create`` with the VLAN options too.
+    plan_options = schemas.PLAN_OPTIONS
+
     def __init__(self, networks: VlanNetworks) -> None:
         super().__init__(networks)
         self.vlan_networks = networks
-
-    @status(201)
-    @expects(schemas.NETWORK_CREATE)
-    def create(self, req: Request, body: dict[str, Any]) -> dict[str, Any]:
-        """``network create`` with the VLAN options too."""
-        return super().create(req, body=body)
 
     @expects(schemas.NETWORK_ACTION)
     def action(self, req: Request, id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +62,7 @@ class VlanNetworksController(NetworksController):
                 field="disassociate", reason="cannot be combined with another action"
             )
         force = self.forced(req)
-        row, orphans = self.vlan_networks.change(
+        network, orphans = self.vlan_networks.change(
             id,
             project=body.get("associate_project"),
             disassociate_project=everything or "disassociate_project" in body,
@@ -73,7 +70,7 @@ class VlanNetworksController(NetworksController):
             disassociate_host=everything or "disassociate_host" in body,
             force=force,
         )
-        result: dict[str, Any] = {"network": self.view(row)}
+        result: dict[str, Any] = {"network": self.view(network)}
         if force:
             result["orphaned"] = orphans.as_dict()
         return result
@@ -85,8 +82,8 @@ class VlanNetworksController(NetworksController):
         project = body.get("project_id") or req.context.project_id
         if project is None:
             raise exceptions.InvalidInput(field="project_id", reason="is required")
-        row = self.vlan_networks.add_network_to_project(project, body.get("id"))
-        return {"network": self.view(row)}
+        network = self.vlan_networks.add_network_to_project(project, body.get("id"))
+        return {"network": self.view(network)}
 
 
 class VlanPortsController(PortsController):

@@ -29,6 +29,7 @@ from netservice.core.db.retry import retry_on_deadlock
 from netservice.ipam import planner
 from netservice.ipam.exceptions import NetworkNotFound
 from netservice.networks.dhcp import DhcpNetworks
+from netservice.networks.domain import Network
 from netservice.networks.topology import Topology
 
 from netservice_vlan.exceptions import NoMoreNetworks
@@ -71,7 +72,7 @@ def vlan_topology(config: Any) -> Topology:
 class VlanNetworks(DhcpNetworks):
     """Networks and addresses of the VLAN service (``[vlan]`` options, ``vlan_topology``)."""
 
-    def create(self, request: planner.NetworkRequest) -> tuple[list[Any], list[str]]:
+    def create(self, request: planner.NetworkRequest) -> tuple[list[Network], list[str]]:
         """``network create`` with ``[vlan]``'s defaults for what the request leaves out."""
         defaults = self.topology.create_defaults
         given = {k: v for k, v in defaults.items() if getattr(request, k) in (None, "")}
@@ -81,16 +82,15 @@ class VlanNetworks(DhcpNetworks):
 
     # --- networks of a project ---------------------------------------------------------
 
-    def project_networks(self, project_id: str) -> list[Any]:
+    def project_networks(self, project_id: str) -> list[Network]:
         """The project's live networks, by id (its VPN network first)."""
         net = self.schema.network
         query = (
             sa.select(net).where(net.deleted == 0, net.project_id == project_id).order_by(net.id)
         )
-        with self.db.transaction() as session:
-            return list(session.scalars(query))
+        return self.read_models(query)
 
-    def network_for_project(self, project_id: str) -> Any:
+    def network_for_project(self, project_id: str) -> Network:
         """The project's first network, claiming a free one when it has none.
 
         Atomic: concurrent callers for one project get the same network, and
@@ -102,7 +102,7 @@ class VlanNetworks(DhcpNetworks):
             return owned[0]
         return self._claim(project_id, None, only_if_none=True)
 
-    def add_network_to_project(self, project_id: str, ref: str | None = None) -> Any:
+    def add_network_to_project(self, project_id: str, ref: str | None = None) -> Network:
         """Give the project another network: ``ref``, or the first free one.
 
         ``ref`` must be unassigned or already the project's (then nothing
@@ -113,7 +113,7 @@ class VlanNetworks(DhcpNetworks):
         return self._claim(project_id, self.get(ref) if ref else None, only_if_none=False)
 
     @retry_on_deadlock
-    def _claim(self, project_id: str, wanted: Any, *, only_if_none: bool) -> Any:
+    def _claim(self, project_id: str, wanted: Network | None, *, only_if_none: bool) -> Network:
         with self.writes.session() as write:
             # The project's service first: a project vlan does not serve is
             # told so, not that no network is free.
@@ -130,7 +130,7 @@ class VlanNetworks(DhcpNetworks):
         return self.get(str(chosen))
 
     def _choose(
-        self, conn: sa.Connection, project_id: str, wanted: Any, only_if_none: bool
+        self, conn: sa.Connection, project_id: str, wanted: Network | None, only_if_none: bool
     ) -> tuple[int, bool]:
         """``(network id, whether it must be claimed)``, under the claim lock."""
         net = self.schema.network
@@ -167,28 +167,14 @@ class VlanNetworks(DhcpNetworks):
             )
         return int(wanted.id), owner.project_id is None
 
-    def lock_networks(self, conn: sa.Connection) -> None:
-        """Serialise claims and creates: the first statement of the caller's transaction.
-
-        A claim is rare (a project's first boot), so one lock for all of them
-        is cheap; it also makes a claim see every network committed before it.
-        """
-        net = self.schema.network
-        if conn.dialect.name == "postgresql":
-            conn.execute(
-                sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(net.__tablename__)))
-            )
-        elif conn.dialect.name in ("mysql", "mariadb"):
-            # A locking read, so MariaDB's snapshot starts after the lock.
-            conn.execute(sa.select(net.id).with_for_update())
-        # SQLite: Database.writer() already holds the database's write lock.
-
     # --- association (os-networks actions, network modify) ------------------------------
 
-    def associate(self, ref: str, *, project: str | None = None, host: str | None = None) -> Any:
+    def associate(
+        self, ref: str, *, project: str | None = None, host: str | None = None
+    ) -> Network:
         """Associate the network with ``project`` and/or ``host``.  Idempotent."""
         return self.modify(ref, project=project, host=host)
 
-    def disassociate(self, ref: str, *, project: bool = True, host: bool = True) -> Any:
+    def disassociate(self, ref: str, *, project: bool = True, host: bool = True) -> Network:
         """Take the network away from its project and/or host.  Idempotent."""
         return self.modify(ref, disassociate_project=project, disassociate_host=host)

@@ -13,15 +13,15 @@ from netservice.networks.api import schemas
 TEXT = schemas.TEXT
 NUMBER = schemas.NUMBER
 
-NETWORK_CREATE = schemas.wrapped(
-    "network",
-    {
-        **schemas.NETWORK_CREATE["properties"]["network"]["properties"],
-        "vlan": NUMBER,
-        "vlan_start": NUMBER,
-        "vpn_start": NUMBER,
-    },
-)
+# What ``network create`` takes besides the declared fields: the split and the numbering.
+PLAN_OPTIONS: dict[str, Any] = {
+    **schemas.PLAN_ONLY,
+    "vlan": NUMBER,
+    "vlan_start": NUMBER,
+    "vpn_start": NUMBER,
+}
+
+NETWORK_CREATE = schemas.network_create(plan_only=PLAN_OPTIONS)
 
 # os-networks' actions.  The disassociate ones take no value: ``null`` (a
 # value is refused by the controller with a message naming it).

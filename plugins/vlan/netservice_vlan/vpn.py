@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
 
 import sqlalchemy as sa
 from netservice.core import exceptions, validation
 from netservice.core.db.retry import retry_on_deadlock
 from netservice.ipam.values import ip_address, positive_int
 from netservice.networks.claims import vpn_claims
+from netservice.networks.domain import Network
 
 from netservice_vlan.exceptions import ProjectHasNoNetwork, VpnPortInUse
 from netservice_vlan.networks import VlanNetworks
@@ -53,13 +53,14 @@ class ProjectVpns:
         self.networks = networks
         self.vpn_ip = vpn_ip or None
 
-    def _view(self, row: Any) -> Vpn:
+    def _view(self, network: Network) -> Vpn:
+        assert network.project_id is not None  # a VPN is a project's network's
         return Vpn(
-            project_id=row.project_id,
-            network_id=row.uuid,
-            public_address=row.vpn_public_address or self.vpn_ip,
-            public_port=row.vpn_public_port,
-            private_address=row.vpn_private_address,
+            project_id=network.project_id,
+            network_id=network.uuid,
+            public_address=network.vpn_public_address or self.vpn_ip,
+            public_port=network.vpn_public_port,
+            private_address=network.vpn_private_address,
         )
 
     def get(self, project_id: str) -> Vpn:
@@ -78,12 +79,10 @@ class ProjectVpns:
             .where(net.deleted == 0, net.project_id.is_not(None))
             .order_by(net.project_id, net.id)
         )
-        with self.networks.db.transaction() as session:
-            rows = list(session.scalars(query))
-        first: dict[str, Any] = {}
-        for row in rows:
-            first.setdefault(row.project_id, row)
-        return [self._view(row) for row in first.values()]
+        first: dict[str | None, Network] = {}
+        for network in self.networks.read_models(query):
+            first.setdefault(network.project_id, network)
+        return [self._view(network) for network in first.values()]
 
     @retry_on_deadlock
     def change(self, project_id: str, address: str, port: int | str) -> Vpn:
