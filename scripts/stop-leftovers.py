@@ -45,6 +45,15 @@ def _ours(checkout: str, state: str) -> tuple[dict[int, str], dict[int, str]]:
     return programs, dnsmasqs
 
 
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs: a zombie has stopped, only its parent has not reaped it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
 def _stop(pids: dict[int, str], wait: float) -> None:
     for pid, what in pids.items():
         print(f"stopping {pid}: {what}")
@@ -55,7 +64,7 @@ def _stop(pids: dict[int, str], wait: float) -> None:
         except PermissionError:
             print(f"  no permission to stop {pid} (started by another user?)")
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in pids):
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
         time.sleep(0.1)
 
 

@@ -19,7 +19,7 @@ PACKAGES: dict[str, str] = {
     "arping": "arping",
     "ip": "iproute2",
     "sysctl": "procps",
-    "libvirtd": "libvirt-daemon-driver-qemu",
+    "libvirtd": "libvirt-daemon",
     "virsh": "libvirt-clients",
     "virt-xml-validate": "libvirt-clients",
     "xmllint": "libxml2-utils",

@@ -4,7 +4,9 @@
   and the next request works on a new connection;
 - a server that is down is ``DatabaseUnavailable`` (503), not a 409 or 500;
 - pooled connections idle past the stale limit are pinged without leaving a
-  transaction open: 35 s of idle, then every pooled connection works.
+  transaction open: idle past the limit (lowered from 30 s to ``STALE_SECONDS``
+  for the test, so it idles seconds, not half a minute), then every pooled
+  connection works.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ DOWN = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:1/test",
     "mysql": "mysql+pymysql://root@127.0.0.1:1/test",
 }
-IDLE_SECONDS = 35
+STALE_SECONDS = 3.0  # the test's stale limit (db_session.STALE_AFTER_SECONDS is 30)
+IDLE_SECONDS = 5
 POOL_SIZE = 5  # SQLAlchemy's default QueuePool size
 
 
@@ -125,7 +128,15 @@ def test_a_server_that_is_down_is_unavailable_not_a_conflict(backend):
 
 
 @pytest.fixture(scope="module")
-def idled_pools():
+def stale_limit():
+    """The stale limit lowered to ``STALE_SECONDS`` for the module's idle tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(db_session, "STALE_AFTER_SECONDS", STALE_SECONDS)
+        yield STALE_SECONDS
+
+
+@pytest.fixture(scope="module")
+def idled_pools(stale_limit):
     """Both servers' pools filled, two connections of each killed, then one shared idle."""
     opened, skipped = {}, {}
     for backend in SERVERS:
@@ -156,7 +167,7 @@ def idled_pools():
 
 
 @pytest.mark.parametrize("backend", SERVERS)
-def test_every_pooled_connection_works_after_35_seconds_idle(idled_pools, backend):
+def test_every_pooled_connection_works_after_idling_past_the_stale_limit(idled_pools, backend):
     opened, skipped = idled_pools
     if backend in skipped:
         skip_or_fail(f"{backend}: {skipped[backend]}")
