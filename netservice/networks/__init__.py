@@ -7,8 +7,9 @@ A plugin binds it to its own tables (``schema.Schema``) and choices
 - ``networks.Networks`` (reads in ``queries``): ``network create|delete|modify``,
   ``fixed reserve``; ``dhcp.DhcpNetworks`` adds host claims, the timeout
   sweep, DHCP leases and multi_host addresses;
-- ``vnics.Vnics`` (rows in ``cards``): VNICs and ports; ``dhcp_vnics.DhcpVnics``
-  adds multi_host network info and floating IPs that follow the instance;
+- ``vnics.Vnics`` (rows in ``cards``): VNICs and ports, with ``PortExtra``
+  parts (``port_floating.FloatingOnPorts``: floating IPs that follow the
+  instance) and, for DHCP topologies, multi_host network info;
 - ``floating``: the plugin-side check of floating IP association;
 - ``writes``: write transactions that notify the plugin's net-service;
 - ``info``, ``policies``: network info, default policy rules;

@@ -14,7 +14,8 @@ attributes, which the host-side parts and the manage tool build on:
 - ``floating``: the floating IPs extra (``netservice.floating.service.FloatingIps``);
 - ``networks``: the networks service (``netservice.networks.dhcp.DhcpNetworks``
   or the plugin's subclass);
-- ``vnics``: the VNIC and port service (``DhcpVnics`` or a subclass);
+- ``vnics``: the VNIC and port service (``Vnics`` or a subclass), with the
+  ``FloatingOnPorts`` extra and the networks' multi_host DHCP addresses;
 - one attribute per entry of ``DhcpParts.extras`` (VLAN: ``vpns``).
 
 The network host's and compute host's parts (net-service, agent, DHCP
@@ -41,11 +42,12 @@ from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks.api import service as api_service
 from netservice.networks.dhcp import DhcpNetworks
-from netservice.networks.dhcp_vnics import DhcpVnics
 from netservice.networks.floating import PluginFloatingIps, public_interface
 from netservice.networks.os_service import NetworksOSService
+from netservice.networks.port_floating import FloatingOnPorts
 from netservice.networks.tables import Tables
 from netservice.networks.topology import Topology
+from netservice.networks.vnics import Vnics
 
 Factory = Callable[[Any], Any]
 """Builds one part from the plugin object assembled so far."""
@@ -73,7 +75,7 @@ class DhcpParts:
     """What a DHCP plugin is assembled from; every field but the first three has a default.
 
     ``networks`` and ``vnics`` are classes with ``DhcpNetworks``'s and
-    ``DhcpVnics``'s constructors; ``extras`` build further attributes after
+    ``Vnics``'s constructors; ``extras`` build further attributes after
     the VNICs (name -> factory); ``api`` and ``os_service`` build the
     services from the assembled plugin; ``agent``, ``net_service`` and
     ``leases`` are ``"module:Class"`` taking the plugin object.
@@ -83,7 +85,7 @@ class DhcpParts:
     migrations: MigrationBranch
     topology: Callable[[Any], Topology]
     networks: type[DhcpNetworks] = DhcpNetworks
-    vnics: type[DhcpVnics] = DhcpVnics
+    vnics: type[Vnics] = Vnics
     extras: Mapping[str, Factory] = dataclasses.field(default_factory=dict)
     api: Callable[[Any], APIService] = dhcp_api
     os_service: Callable[[Any], OSService] = os_service
@@ -145,10 +147,18 @@ class DhcpPlugin(NetworksPlugin):
             self.networks,
             host=context.host,
             notifier=notifier,
-            floating=self.floating,
-            auto_assign_pool=self.config.default_floating_pool
-            if self.config.auto_assign_floating_ip
-            else None,
+            extras=[
+                FloatingOnPorts(
+                    db,
+                    self.schema,
+                    self.allocator,
+                    self.floating,
+                    auto_assign_pool=self.config.default_floating_pool
+                    if self.config.auto_assign_floating_ip
+                    else None,
+                )
+            ],
+            dhcp_address=self.networks.dhcp_address,
         )
         for name, build in parts.extras.items():
             setattr(self, name, build(self))

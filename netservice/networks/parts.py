@@ -11,6 +11,8 @@ host-side parts (L2 links, the firewall driver, the DHCP driver) are in
 - ``FloatingIpsPart``: the optional floating IPs extra
   (``netservice.floating.service.FloatingIps``).
 - ``VpnsPart``: the optional per-project VPN extra (VLAN's ``ProjectVpns``).
+- ``PortExtra``: what a topology does around a port, on the VNIC service
+  (FlatDHCP and VLAN: ``netservice.networks.port_floating.FloatingOnPorts``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any, Protocol, runtime_checkable
 import sqlalchemy as sa
 
 from netservice.core.registry import Claim
+from netservice.networks.domain import Network, Vnic
+from netservice.networks.writes import Write
 
 
 @runtime_checkable
@@ -123,4 +127,29 @@ class VpnsPart(Protocol):
 
     def get(self, project_id: str) -> VpnView:
         """The project's VPN."""
+        ...
+
+
+@runtime_checkable
+class PortExtra(Protocol):
+    """Something a topology does when a VNIC is bound to, or unbound from, a fixed IP.
+
+    The VNIC service (``netservice.networks.vnics.Vnics``) calls its extras
+    in the order the plugin lists them:
+
+    - ``after_bind`` once a new binding has committed, outside any
+      transaction.  A failure is the extra's own to log: the binding stays.
+    - ``before_unbind`` inside the unbind's (or the VNIC delete's) write
+      transaction, before the address is deallocated; raising rolls the
+      whole unbind back.  It may take the network's row lock and then lock
+      fixed and floating IP rows (``netservice.floating``'s lock order),
+      nothing else.
+    """
+
+    def after_bind(self, vnic: Vnic, network: Network, address: str, host: str) -> None:
+        """``vnic`` was bound to ``address`` on ``network`` for compute host ``host``."""
+        ...
+
+    def before_unbind(self, write: Write, network_id: int, address: str) -> None:
+        """``address`` of network ``network_id`` is about to be deallocated in ``write``."""
         ...

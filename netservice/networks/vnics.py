@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypedDict
 
 import sqlalchemy as sa
@@ -30,6 +30,7 @@ from netservice.ipam.exceptions import FixedIpQuotaExceeded
 from netservice.networks import info
 from netservice.networks.cards import Cards
 from netservice.networks.domain import Network, Port, Vnic
+from netservice.networks.parts import PortExtra
 from netservice.networks.queries import NetworkQueries
 from netservice.networks.schema import Schema
 from netservice.networks.topology import Topology
@@ -60,8 +61,18 @@ class Vnics(Cards):
         *,
         host: str,
         notifier: ChangeNotifier | None = None,
+        extras: Sequence[PortExtra] = (),
+        dhcp_address: Callable[[Network, str], str | None] | None = None,
     ) -> None:
+        """``extras`` act around each port, in order (DHCP topologies: floating IPs).
+
+        ``dhcp_address(network, host)`` is the address a compute host claimed
+        on a multi_host network as its instances' gateway and DHCP server
+        (``DhcpNetworks.dhcp_address``); None for a topology without DHCP.
+        """
         super().__init__(db, schema, topology, networks)
+        self.extras: tuple[PortExtra, ...] = tuple(extras)
+        self.dhcp_address = dhcp_address
         self.allocator = allocator
         self.host = host
         self.writes = Writes(db, topology.name, notifier)
@@ -285,25 +296,38 @@ class Vnics(Cards):
 
     def _release(self, write: Write, card: Any, address: str) -> None:
         """Deallocate the card's address in the caller's write transaction."""
-        self._before_unbind(write, card, address)
+        for extra in self.extras:
+            extra.before_unbind(write, card.network_id, address)
         free_now = self.topology.free_on_unbind
         if self.allocator.deallocate(write.conn, card.network_id, address, free_now=free_now):
             write.changed(card.network_id)
 
-    # Hooks for topologies with more to do around a port (floating IPs).
-
     def _after_bind(self, card: Vnic, network: Network, address: str, host: str) -> None:
-        """Called after a new binding committed; the default does nothing."""
-
-    def _before_unbind(self, write: Write, card: Any, address: str) -> None:
-        """Called in the unbind's transaction before the address is deallocated.
-
-        It may take the network's lock and then lock fixed and floating IP
-        rows (the lock order of ``netservice.floating``); nothing else.
-        """
+        for extra in self.extras:
+            extra.after_bind(card, network, address, host)
 
     def network_info(self, card: Vnic, network: Any, address: str | None) -> NetworkInfo:
-        """The VNIC's ``get_network_info``; DHCP topologies name their DHCP server."""
+        """The VNIC's ``get_network_info``; DHCP topologies name their DHCP server.
+
+        On a multi_host network (with ``dhcp_address``, and unless the
+        topology shares one DHCP address) the gateway and DHCP server are the
+        address the instance's host claimed.
+        """
+        if (
+            self.dhcp_address is not None
+            and network.multi_host
+            and not self.topology.share_dhcp_address
+        ):
+            fixed = self.schema.fixed_ip
+            with self.db.transaction() as session:
+                host = session.scalar(
+                    sa.select(fixed.host).where(
+                        fixed.vnic_id == card.id, fixed.allocated.is_(True)
+                    )
+                )
+            own = self.dhcp_address(network, host) if host else None
+            own = own or network.dhcp_server or network.gateway
+            return info.network_info(card, network, address, dhcp_server=own, gateway=own)
         dhcp_server = (network.dhcp_server or network.gateway) if self.topology.dhcp else None
         return info.network_info(card, network, address, dhcp_server=dhcp_server)
 

@@ -2,7 +2,7 @@
 
 An assembly of the framework's parts (``netservice.networks.assembly``):
 its tables, the ``[flat_dhcp]`` topology, and the defaults for the rest
-(``DhcpNetworks``, ``DhcpVnics``, ``dhcp_api``'s REST API: Flat's
+(``DhcpNetworks``, ``Vnics`` with ``FloatingOnPorts``, ``dhcp_api``'s REST API: Flat's
 shape plus leases and floating IPs, and ``netservice.dhcp.assembly``'s
 net-service, agent and lease handler).  The compute host always creates the
 network's bridge with ``flat_interface`` enslaved (nova's

@@ -1,4 +1,4 @@
-"""VLAN's VNICs and ports: ``netservice.networks.dhcp_vnics`` on its tables, plus
+"""VLAN's VNICs and ports: ``netservice.networks.vnics`` on its tables, plus
 
 - a VNIC created without a network goes on the project's network, and a
   project without one is given a free network first (``NoMoreNetworks``
@@ -15,9 +15,8 @@ from typing import Unpack, cast
 
 from netservice.core import exceptions
 from netservice.core.context import RequestContext
-from netservice.networks.dhcp_vnics import DhcpVnics
 from netservice.networks.domain import Port, Vnic
-from netservice.networks.vnics import BindOptions
+from netservice.networks.vnics import BindOptions, Vnics
 
 from netservice_vlan.networks import VlanNetworks
 
@@ -28,13 +27,13 @@ class VlanBindOptions(BindOptions, total=False):
     vpn: bool
 
 
-class VlanVnics(DhcpVnics):
+class VlanVnics(Vnics):
     """Ethernet cards and their fixed IPs; floating IPs follow ``[vlan]``."""
 
     @property
     def vlan_networks(self) -> VlanNetworks:
         """The networks service, with its project claims."""
-        return cast(VlanNetworks, self.dhcp_networks)
+        return cast(VlanNetworks, self.networks)
 
     def _project_network(self, project_id: str) -> str:
         """The project's own network; a project that has none is given a free one.
@@ -61,7 +60,7 @@ class VlanVnics(DhcpVnics):
         vpn: bool = False,
         **options: Unpack[BindOptions],
     ) -> str:
-        """``DhcpVnics.bind``; with ``vpn``, the network's reserved VPN address.
+        """``Vnics.bind``; with ``vpn``, the network's reserved VPN address.
 
         Raises FixedIpAlreadyInUse (409) when another VNIC holds it, and
         InvalidInput when ``address`` names another address.

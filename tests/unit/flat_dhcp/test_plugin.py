@@ -14,8 +14,9 @@ from netservice.core.plugin import NetworkServicePlugin
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks.dhcp import DhcpNetworks
-from netservice.networks.dhcp_vnics import DhcpVnics
+from netservice.networks.port_floating import FloatingOnPorts
 from netservice.networks.schema import Schema
+from netservice.networks.vnics import Vnics
 from netservice.testing.config import make_conf, write_config
 
 
@@ -57,7 +58,10 @@ def test_public_attributes(dhcp):
     assert dhcp.config is dhcp.context.config
     assert isinstance(dhcp.schema, Schema) and dhcp.schema.floating_ip is not None
     assert isinstance(dhcp.allocator, Allocator)
-    assert isinstance(dhcp.networks, DhcpNetworks) and isinstance(dhcp.vnics, DhcpVnics)
+    assert isinstance(dhcp.networks, DhcpNetworks) and isinstance(dhcp.vnics, Vnics)
+    # Floating IPs follow the instance's ports: a part of the VNIC service, not a subclass.
+    assert [type(extra) for extra in dhcp.vnics.extras] == [FloatingOnPorts]
+    assert dhcp.vnics.extras[0].floating is dhcp.floating
     assert isinstance(dhcp.floating, FloatingIps)
     assert dhcp.networks.topology.free_on_unbind is False
 

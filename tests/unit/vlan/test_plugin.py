@@ -15,8 +15,9 @@ from netservice.core.plugin import NetworkServicePlugin
 from netservice.floating.service import FloatingIps
 from netservice.ipam.allocator import Allocator
 from netservice.networks.dhcp import DhcpNetworks
-from netservice.networks.dhcp_vnics import DhcpVnics
+from netservice.networks.port_floating import FloatingOnPorts
 from netservice.networks.schema import Schema
+from netservice.networks.vnics import Vnics
 from netservice.testing.config import make_conf, write_config
 
 
@@ -58,7 +59,10 @@ def test_public_attributes(vlan):
     assert vlan.config is vlan.context.config
     assert isinstance(vlan.schema, Schema) and vlan.schema.floating_ip is not None
     assert isinstance(vlan.allocator, Allocator)
-    assert isinstance(vlan.networks, DhcpNetworks) and isinstance(vlan.vnics, DhcpVnics)
+    assert isinstance(vlan.networks, DhcpNetworks) and isinstance(vlan.vnics, Vnics)
+    # Floating IPs follow the instance's ports: a part of the VNIC service, not a subclass.
+    assert [type(extra) for extra in vlan.vnics.extras] == [FloatingOnPorts]
+    assert vlan.vnics.extras[0].floating is vlan.floating
     assert isinstance(vlan.floating, FloatingIps)
     assert vlan.networks.topology.free_on_unbind is False
     assert vlan.networks.topology.planner.vlan is True
