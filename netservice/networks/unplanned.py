@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from netservice.core import exceptions
+from netservice.core import exceptions, validation
 from netservice.ipam.plans import NetworkRequest
 from netservice.ipam.values import MAX_INT, flag
 from netservice.networks.domain import Network, NetworkField, network_fields
@@ -53,7 +53,8 @@ def _text(spec: NetworkField, value: Any, field: str) -> str:
         raise exceptions.InvalidInput(
             field=field, reason=f"must be text of at most {limit} characters"
         )
-    return value
+    # The REST body's limits refuse control characters; a -manage flag's text must too.
+    return validation.printable(value, field)
 
 
 def _id(spec: NetworkField, value: Any, field: str) -> str:

@@ -187,6 +187,19 @@ def test_an_unplanned_value_is_checked_by_its_json_type():
         unplanned.network_request({"nonsense": 1})
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NotedNetwork(Network):
+    note: str | None = network_field("text", 64, request="text", planned=False)
+
+
+@pytest.mark.parametrize("bad", ["a\x01b", "x" * 65, 5])
+def test_an_unplanned_text_is_refused_naming_the_field(bad):
+    # A -manage flag's text meets no REST body limits: the check itself refuses it.
+    with pytest.raises(exceptions.InvalidInput, match="'note'"):
+        unplanned.checked({"note": bad}, NotedNetwork)
+    assert unplanned.checked({"note": "ok"}, NotedNetwork) == {"note": "ok"}
+
+
 # --- (c) read models ----------------------------------------------------------------------
 
 
