@@ -16,6 +16,7 @@ _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _DIGITS = re.compile(r"^[0-9]{1,10}$")
 # The database's INTEGER primary keys are signed 32-bit on every engine.
 MAX_DB_ID = 2**31 - 1
+MAX_LABEL = 255
 
 
 def project_id(value: str, field: str = "project_id") -> str:
@@ -40,6 +41,17 @@ def printable(value: str, field: str) -> str:
     if problem is not None:
         raise exceptions.InvalidInput(field=field, reason=problem)
     return value
+
+
+def label(value: str | None, field: str = "label") -> str:
+    """A resource's label: required, at most ``MAX_LABEL`` characters, printable."""
+    if value is None or not str(value).strip():
+        raise exceptions.InvalidInput(field=field, reason="is required")
+    if len(value) > MAX_LABEL:
+        raise exceptions.InvalidInput(
+            field=field, reason=f"must be at most {MAX_LABEL} characters, got {len(value)}"
+        )
+    return printable(value, field)
 
 
 def db_id(value: str) -> int | None:

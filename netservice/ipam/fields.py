@@ -17,18 +17,12 @@ from netservice.ipam import layout, ranges
 from netservice.ipam.plans import NetworkRequest, Topology
 from netservice.ipam.values import bridge_name, ip_address, ipv4_network
 
-MAX_LABEL = 255
+MAX_LABEL = validation.MAX_LABEL
 
 
 def label(value: str | None) -> str:
-    """The network label: required, at most ``MAX_LABEL`` characters."""
-    if value is None or not str(value).strip():
-        raise exceptions.InvalidInput(field="label", reason="is required")
-    if len(value) > MAX_LABEL:
-        raise exceptions.InvalidInput(
-            field="label", reason=f"must be at most {MAX_LABEL} characters, got {len(value)}"
-        )
-    return validation.printable(value, "label")
+    """The network label: required, at most ``MAX_LABEL`` characters, printable."""
+    return validation.label(value)
 
 
 def v4_fields(

@@ -32,20 +32,6 @@ def default_bridge(kind: str, segment: int | None) -> str | None:
     return {"vlan": f"l2v{segment}", "vxlan": f"l2x{segment}"}.get(kind)
 
 
-MAX_LABEL = 255
-
-
-def check_label(label: str) -> str:
-    """A label of 1 to ``MAX_LABEL`` printable characters; InvalidInput naming ``label``."""
-    if not label or not label.strip():
-        raise exceptions.InvalidInput(field="label", reason="is required")
-    if len(label) > MAX_LABEL:
-        raise exceptions.InvalidInput(
-            field="label", reason=f"must be at most {MAX_LABEL} characters, got {len(label)}"
-        )
-    return validation.printable(label, "label")
-
-
 def check(kind: str, bridge: str | None, segment: int | None, interface: str | None) -> str:
     """The bridge name, once ``kind``'s rules hold; InvalidInput (400) naming the field."""
     if kind not in KINDS:
@@ -98,7 +84,7 @@ class L2Networks:
         project_id: str | None = None,
     ) -> L2Network:
         """Write the network and claim its bridge and segment.  Not idempotent."""
-        label = check_label(label)
+        label = validation.label(label)
         name = check(kind, bridge, segment, interface)
         row = L2Network(
             id=str(uuid.uuid4()),
@@ -146,7 +132,7 @@ class L2Networks:
         they would stay with a project that no longer owns it.
         """
         if "label" in values:
-            values["label"] = check_label(values["label"] or "")
+            values["label"] = validation.label(values["label"])
         with self.db.writer() as session:
             row = session.get(L2Network, network_id, with_for_update=True)
             if row is None:
