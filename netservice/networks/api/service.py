@@ -14,7 +14,7 @@ controllers and rules; nothing is subclassed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from netservice.core.api_service import APIService
 from netservice.core.routemap import PluginRoutes
@@ -46,6 +46,14 @@ class RouteSet(Protocol):
     def register(self, routes: PluginRoutes, plugin: str) -> None:
         """Connect this set's routes."""
         ...
+
+
+class Controllers(TypedDict, total=False):
+    """What a topology may hand ``NetworksAPIService`` in place of the common parts."""
+
+    networks_controller: NetworksController | None
+    ports_controller: PortsController | None
+    network_rules: Mapping[str, str] | None
 
 
 class NetworksAPIService(APIService):
@@ -129,16 +137,12 @@ def dhcp_api(
     floating: PluginFloatingIps,
     *,
     more: Sequence[RouteSet] = (),
-    networks_controller: NetworksController | None = None,
-    ports_controller: PortsController | None = None,
-    network_rules: Mapping[str, str] | None = None,
+    **controllers: Unpack[Controllers],
 ) -> NetworksAPIService:
     """The API of a DHCP topology with floating IPs (FlatDHCP's whole API), then ``more``."""
     return NetworksAPIService(
         networks,
         vnics,
         more=(LeaseRoutes(networks), FloatingRoutes(floating), *more),
-        networks_controller=networks_controller,
-        ports_controller=ports_controller,
-        network_rules=network_rules,
+        **controllers,
     )
